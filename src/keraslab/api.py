@@ -1,0 +1,76 @@
+"""The Python entry points: `keraslab.run`, `keraslab.load_run`, and what the CLI shares with them."""
+
+from pathlib import Path
+
+from keraslab.config.presets import Preset, load_preset, preset_names
+from keraslab.config.render import render
+from keraslab.config.resolve import resolve
+from keraslab.config.schemas import schema_for
+from keraslab.errors import KeraslabError
+from keraslab.training.result import RunResult
+from keraslab.training.run_dir import RunDirectory
+
+
+def run(preset, *, overrides=(), backend=None, runs_dir="runs", smoke=False, quiet=False, resume=None,
+        **config):
+    """Run a preset (or YAML file) and return a RunResult.
+
+        keraslab.run("concrete-regression", epochs=50).metrics["test_mse"]
+
+    `overrides` are `--set` strings ("epochs=3"); keyword arguments are typed config values.
+    `resume` continues an interrupted run directory from its last checkpoint.
+    """
+    from keraslab.training.runner import execute
+
+    if resume is not None:
+        return _resume(resume, backend, quiet)
+    chosen_preset, schema, resolved = resolve(preset, overrides, smoke=smoke, **config)
+    return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet)
+
+
+def _resume(run_path, backend, quiet):
+    from keraslab.training.runner import execute
+
+    run_dir = RunDirectory.existing(run_path)
+    if run_dir.status().get("status") == "complete":
+        return load_run(run_dir.path)
+    saved = run_dir.read_config()
+    config = saved["config"]
+    name = saved.get("preset", "run")
+    preset = load_preset(name) if name in preset_names() else Preset(name=name, task=config["task"], config={})
+    schema = schema_for(config["task"])
+    config = schema.validate({k: v for k, v in config.items() if k != "task"}, f"run {run_dir.path}")
+    config["task"] = saved["config"]["task"]
+    if backend not in (None, "auto", saved["backend"]):
+        raise KeraslabError(f"Run {run_dir.path} was trained on '{saved['backend']}'; resume it on the same "
+                            f"backend (drop --backend {backend}).")
+    return execute(preset, schema, config, backend=saved["backend"], smoke=saved.get("smoke", False),
+                   quiet=quiet, resume_dir=run_dir.path)
+
+
+def load_run(path):
+    """A finished (or failed) run directory as a RunResult; the model loads on first use."""
+    run_dir = RunDirectory.existing(path)
+    saved = run_dir.read_config()
+    if saved.get("backend"):
+        from keraslab.backend import activate
+
+        activate(saved["backend"])
+    return RunResult(run_dir.path, run_dir.status().get("status", "unknown"), run_dir.metrics(),
+                     run_dir.read_history())
+
+
+def show(preset, overrides=(), smoke=False):
+    chosen_preset, schema, config = resolve(preset, overrides, smoke=smoke)
+    return render(chosen_preset, schema, config)
+
+
+def list_runs(runs_dir="runs", preset=None):
+    """Run directories under `runs_dir`, newest first (names start with a timestamp)."""
+    root = Path(runs_dir)
+    if not root.is_dir():
+        return []
+    folders = [p.parent for p in root.glob("*/*/config.yaml")]
+    if preset is not None:
+        folders = [f for f in folders if f.parent.name == preset]
+    return [RunDirectory(f) for f in sorted(folders, key=lambda f: f.name, reverse=True)]

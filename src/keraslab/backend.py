@@ -1,0 +1,89 @@
+"""Choosing and activating the Keras backend: it must happen before Keras is first imported."""
+
+import importlib.util
+import os
+import sys
+from importlib import resources
+
+import yaml
+
+from keraslab.errors import ConfigError, did_you_mean
+
+BACKENDS = ("tensorflow", "jax", "torch")
+
+
+def installed_backends():
+    return [name for name in BACKENDS if importlib.util.find_spec(name) is not None]
+
+
+def speed_table():
+    """Measured samples/s per task and backend (`keraslab bench backends` regenerates it)."""
+    text = (resources.files("keraslab") / "backends.yaml").read_text()
+    return (yaml.safe_load(text) or {}).get("tasks", {})
+
+
+def fastest_backend(task):
+    installed = installed_backends()
+    if not installed:
+        raise ConfigError("No Keras backend is installed. Install one: pip install 'keraslab[tensorflow]' "
+                          "(or [jax], [torch]).")
+    speeds = speed_table().get(task, {})
+    measured = [name for name in installed if name in speeds]
+    if measured:
+        return max(measured, key=lambda name: speeds[name])
+    return "tensorflow" if "tensorflow" in installed else installed[0]
+
+
+def choose_backend(requested, task):
+    """The backend to use: explicit choice, else $KERAS_BACKEND, else the fastest measured for `task`."""
+    requested = requested or os.environ.get("KERAS_BACKEND") or "auto"
+    if requested == "auto":
+        return fastest_backend(task)
+    if requested not in BACKENDS:
+        raise ConfigError(f"Unknown backend '{requested}'." + (did_you_mean(requested, BACKENDS + ("auto",))
+                          or " Choose tensorflow, jax, torch or auto."))
+    if requested not in installed_backends():
+        raise ConfigError(f"Backend '{requested}' is not installed. Install it with pip install "
+                          f"'keraslab[{requested}]', or choose one of: {', '.join(installed_backends())}.")
+    return requested
+
+
+def activate(backend):
+    """Point Keras at `backend`; refuse if Keras is already running on another one."""
+    # oneDNN kernels make TensorFlow about 1.5x faster and far steadier on CPUs (DESIGN.md); they must be
+    # switched on before TensorFlow is imported. The log level silences TensorFlow's start-up chatter.
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if "keras" in sys.modules:
+        import keras
+
+        current = keras.backend.backend()
+        if current != backend:
+            raise ConfigError(f"Keras is already running on '{current}' in this process, so backend "
+                              f"'{backend}' cannot be used. Start a new process with KERAS_BACKEND={backend}.")
+        return
+    os.environ["KERAS_BACKEND"] = backend
+
+
+def versions(backend):
+    """Versions of Keras and the backend, for metrics.json."""
+    import keras
+
+    module = importlib.import_module(backend)
+    return {"keras": keras.__version__, backend: getattr(module, "__version__", "?"),
+            "python": sys.version.split()[0]}
+
+
+def device_description(backend):
+    if backend == "jax":
+        import jax
+
+        return ", ".join(str(d) for d in jax.devices())
+    if backend == "torch":
+        import torch
+
+        return f"cuda:{torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else "cpu"
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    return ", ".join(g.name for g in gpus) if gpus else "cpu"

@@ -1,0 +1,24 @@
+"""keraslab runs: past runs, status and key metrics, newest first."""
+
+
+def register(subparsers):
+    parser = subparsers.add_parser("runs", help="list past runs, newest first")
+    parser.add_argument("preset", nargs="?", help="only runs of this preset")
+    parser.add_argument("--runs-dir", default="runs")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args):
+    from keraslab.api import list_runs
+
+    runs = list_runs(args.runs_dir, args.preset)
+    if not runs:
+        print(f"no runs under {args.runs_dir}" + (f" for {args.preset}" if args.preset else ""))
+        return
+    for run_dir in runs:
+        metrics = run_dir.metrics()
+        key = "  ".join(f"{k}={v:.4g}" for k, v in metrics.items()
+                        if k.startswith("test_") and isinstance(v, (int, float)))
+        status = run_dir.status()
+        detail = key or status.get("reason", "")
+        print(f"{run_dir.path}  {status.get('status', 'unknown'):<8}  {detail}")

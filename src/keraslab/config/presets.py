@@ -1,0 +1,104 @@
+"""Preset files: one small YAML per course lab (and per improved version), shipped in the package.
+
+A preset names a task and its settings, and says what it reproduces:
+
+    lesson: the lesson it belongs to, for `keraslab list`
+    lab: the course lab it reproduces and the course's figure
+    summary: one line
+    expect: targets on its metrics, e.g. {test_mse: "<= 30"}; checked by tests and benchmarks
+    task: the task family
+    config: settings, validated by the task's schema
+"""
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from keraslab.errors import ConfigError, did_you_mean
+
+_META_KEYS = {"lesson", "lab", "summary", "expect", "task", "config", "course_figure"}
+_EXPECT = re.compile(r"^\s*(<=|>=|<|>)\s*(-?[0-9.eE+-]+)\s*$")
+
+
+@dataclass
+class Preset:
+    name: str
+    task: str
+    config: dict
+    lesson: str = "Your own"
+    lab: str = ""
+    summary: str = ""
+    course_figure: str = ""
+    expect: dict = field(default_factory=dict)
+    source: str = ""
+
+    def unmet_targets(self, metrics):
+        """The targets in `expect` that `metrics` misses, as readable strings."""
+        unmet = []
+        for metric, rule in self.expect.items():
+            op, bound = parse_expectation(rule, self.name, metric)
+            value = metrics.get(metric)
+            ok = value is not None and {"<=": value <= bound, ">=": value >= bound,
+                                        "<": value < bound, ">": value > bound}[op]
+            if not ok:
+                unmet.append(f"{metric} {op} {bound:g} (got {value})")
+        return unmet
+
+
+def parse_expectation(rule, preset, metric):
+    match = _EXPECT.match(str(rule))
+    if not match:
+        raise ConfigError(f"Target '{metric}: {rule}' in preset '{preset}' must look like '<= 30' or '>= 0.97'.")
+    return match.group(1), float(match.group(2))
+
+
+def _preset_dir():
+    return resources.files("keraslab") / "presets"
+
+
+def preset_names():
+    return sorted(p.name[:-5] for p in _preset_dir().iterdir() if p.name.endswith(".yaml"))
+
+
+def load_preset(name_or_path):
+    """A shipped preset by name, or a YAML file by path."""
+    text_path = str(name_or_path)
+    if text_path.endswith((".yaml", ".yml")) or "/" in text_path:
+        path = Path(text_path)
+        if not path.is_file():
+            raise ConfigError(f"Config file '{path}' not found. Give a preset name (keraslab list) or an existing YAML file.")
+        return _parse(path.read_text(), path.stem, str(path))
+    names = preset_names()
+    if text_path not in names:
+        raise ConfigError(f"Unknown preset '{text_path}'." + (did_you_mean(text_path, names)
+                          or " Run 'keraslab list' to see every preset."))
+    text = (_preset_dir() / f"{text_path}.yaml").read_text()
+    return _parse(text, text_path, f"preset '{text_path}'")
+
+
+def _parse(text, name, source):
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{source} is not valid YAML ({' '.join(str(error).split())[:120]}). Fix the syntax.")
+    if not isinstance(raw, dict) or "task" not in raw:
+        raise ConfigError(f"{source} must be a mapping with a 'task' key (and optional 'config'). See 'keraslab show quickstart'.")
+    unknown = set(raw) - _META_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ConfigError(f"Unknown top-level key '{key}' in {source}." + (did_you_mean(key, _META_KEYS)
+                          or " Put task settings under 'config:'."))
+    config = raw.get("config") or {}
+    if not isinstance(config, dict):
+        raise ConfigError(f"'config' in {source} must be a mapping of settings.")
+    return Preset(name=name, task=str(raw["task"]), config=config, lesson=raw.get("lesson", "Your own"),
+                  lab=raw.get("lab", ""), summary=raw.get("summary", ""),
+                  course_figure=str(raw.get("course_figure", "")), expect=raw.get("expect") or {},
+                  source=source)
+
+
+def list_presets():
+    return [load_preset(name) for name in preset_names()]

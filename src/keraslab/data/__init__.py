@@ -1,0 +1,1 @@
+"""Datasets: a registry of named, verified datasets, the cache and mirror, and loaders for user data."""

@@ -1,0 +1,1 @@
+"""One module per registered dataset, each defining `DATASET`."""

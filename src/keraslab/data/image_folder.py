@@ -1,0 +1,141 @@
+"""Folders of class sub-folders of images -> uint8 arrays, decoded in parallel.
+
+Accepted layouts (checked in this order):
+    root/train, root/validation (or valid, val), root/test  - splits as given
+    root/train, root/test                                    - validation carved from train later
+    root/<class>/...                                         - split once with the seed; recorded
+"""
+
+import os
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from keraslab.data.arrays import ImageSplits
+from keraslab.data.splits import stratified_split
+from keraslab.errors import DataError
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+_VALIDATION_NAMES = ("validation", "valid", "val")
+# Folders of mixed sizes are resized to this side unless image_size says otherwise.
+DEFAULT_SIDE = 128
+
+
+def list_class_folder(root):
+    """[(path, class_name)] of every image under root/<class>/, and the sorted class names."""
+    root = Path(root)
+    classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if not classes:
+        raise DataError(f"Image folder '{root}' has no class sub-folders. Put images in "
+                        f"{root}/<class name>/, one folder per class.")
+    files = [(path, name) for name in classes for path in sorted((root / name).rglob("*"))
+             if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file()]
+    if not files:
+        raise DataError(f"Image folder '{root}' has class folders ({', '.join(classes[:5])}) but no images "
+                        f"({', '.join(sorted(IMAGE_SUFFIXES))}). Add images to them.")
+    counts = Counter(name for _, name in files)
+    classes = [name for name in classes if counts[name]]
+    if len(classes) < 2:
+        raise DataError(f"Image folder '{root}' has images of one class only ({classes[0]}). "
+                        "A classifier needs at least two class folders with images.")
+    return files, classes
+
+
+def decode_images(files, side, color_mode, skip_bad=False):
+    """Decode and resize to (side, side); return uint8 array and the indices that decoded."""
+    from PIL import Image
+
+    mode = "L" if color_mode == "grayscale" else "RGB"
+
+    def decode(path):
+        try:
+            with Image.open(path) as image:
+                image = image.convert(mode)
+                if image.size != (side, side):
+                    image = image.resize((side, side), Image.BILINEAR)
+                return np.asarray(image, dtype="uint8")
+        except (OSError, ValueError, SyntaxError) as error:
+            if skip_bad:
+                return None
+            raise DataError(f"Image {path} could not be decoded ({error}). Remove it or pass "
+                            "--set skip_bad_images=true.")
+
+    # Decoding releases the GIL inside Pillow, so threads use every core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        decoded = list(pool.map(decode, files))
+    keep = [i for i, image in enumerate(decoded) if image is not None]
+    if not keep:
+        raise DataError(f"None of the {len(files)} images could be decoded; check the files.")
+    images = np.stack([decoded[i] for i in keep])
+    if images.ndim == 3:
+        images = images[..., None]
+    return images, keep
+
+
+def _guess_color_mode(paths):
+    from PIL import Image
+
+    modes = Counter()
+    for path in paths[:50]:
+        try:
+            with Image.open(path) as image:
+                modes["grayscale" if image.mode in ("L", "1", "I;16") else "rgb"] += 1
+        except OSError:
+            continue
+    return modes.most_common(1)[0][0] if modes else "rgb"
+
+
+def _guess_side(paths):
+    from PIL import Image
+
+    sizes = set()
+    for path in paths[:50]:
+        try:
+            with Image.open(path) as image:
+                sizes.add(image.size)
+        except OSError:
+            continue
+    if len(sizes) == 1:
+        width, height = sizes.pop()
+        if width == height:
+            return width
+    return DEFAULT_SIDE
+
+
+def load_image_folder(root, image_size=0, color_mode="auto", seed=42, test_split=0.2, skip_bad=False):
+    root = Path(root)
+    if not root.is_dir():
+        raise DataError(f"Image folder '{root}' not found. Check the path given to --set data=.")
+    subfolders = {p.name.lower(): p for p in root.iterdir() if p.is_dir()}
+    validation = next((subfolders[n] for n in _VALIDATION_NAMES if n in subfolders), None)
+    if "train" in subfolders and "test" in subfolders:
+        parts = {"train": subfolders["train"], "test": subfolders["test"]}
+        if validation is not None:
+            parts["validation"] = validation
+        note = "splits as given in the folder"
+    else:
+        parts, note = {"all": root}, None
+    listed = {name: list_class_folder(path) for name, path in parts.items()}
+    class_names = listed["train" if "train" in listed else "all"][1]
+    all_paths = [p for files, _ in listed.values() for p, _ in files]
+    side = image_size or _guess_side(all_paths)
+    mode = color_mode if color_mode != "auto" else _guess_color_mode(all_paths)
+    arrays = {}
+    for name, (files, classes) in listed.items():
+        unknown = set(classes) - set(class_names)
+        if unknown:
+            raise DataError(f"Folder '{parts[name]}' has class '{sorted(unknown)[0]}' that train lacks; "
+                            "every split needs the same class folders.")
+        images, keep = decode_images([p for p, _ in files], side, mode, skip_bad)
+        labels = np.array([class_names.index(files[i][1]) for i in keep], dtype="int64")
+        arrays[name] = (images, labels)
+    if "all" in arrays:
+        images, labels = arrays["all"]
+        train, test = stratified_split(labels, test_split, seed)
+        note = f"one folder split once: test {test_split:g} with seed {seed}"
+        arrays = {"train": (images[train], labels[train]), "test": (images[test], labels[test])}
+    validation_arrays = arrays.get("validation", (None, None))
+    return ImageSplits(*arrays["train"], *arrays["test"], class_names=class_names,
+                       x_val=validation_arrays[0], y_val=validation_arrays[1], split_note=note)

@@ -1,0 +1,1 @@
+"""Reusable, serialisable layers, one per file, registered with `keras.saving`."""

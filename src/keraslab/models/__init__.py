@@ -1,0 +1,1 @@
+"""Model builders and `keras.Model` subclasses, one idea per file."""

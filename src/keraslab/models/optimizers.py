@@ -1,0 +1,9 @@
+"""Optimizers by config name."""
+
+import keras
+
+
+def make_optimizer(name, learning_rate):
+    classes = {"adam": keras.optimizers.Adam, "adamw": keras.optimizers.AdamW,
+               "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}
+    return classes[name](learning_rate=learning_rate)

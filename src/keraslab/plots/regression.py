@@ -1,0 +1,18 @@
+import numpy as np
+
+from keraslab.plots import pyplot
+
+
+def plot_predicted_vs_actual(actual, predicted, path, label="target"):
+    plt = pyplot()
+    figure, axis = plt.subplots(figsize=(4.5, 4.5))
+    axis.scatter(actual, predicted, s=10, alpha=0.6)
+    low, high = float(np.min(actual)), float(np.max(actual))
+    axis.plot([low, high], [low, high], color="gray", linestyle="--", label="perfect")
+    axis.set_xlabel(f"actual {label}")
+    axis.set_ylabel(f"predicted {label}")
+    axis.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return path

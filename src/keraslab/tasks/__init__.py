@@ -1,0 +1,4 @@
+"""One pipeline per task family: data -> model -> train -> evaluate -> artifacts.
+
+Each module has `run(config, context) -> metrics`; its schema lives in keraslab.config.schemas.
+"""

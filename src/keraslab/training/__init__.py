@@ -1,0 +1,1 @@
+"""Running configs: the run directory, seeding, the epoch loop around `fit`, checkpoints, results."""

@@ -1,0 +1,25 @@
+"""RunResult: what `keraslab.run` returns and `keraslab.load_run` reads back."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    status: str
+    metrics: dict
+    history: dict = field(default_factory=dict)
+    _model: object = None
+
+    @property
+    def model(self):
+        """The saved model, loaded on first use."""
+        if self._model is None and (self.run_dir / "model.keras").exists():
+            import keras
+
+            self._model = keras.saving.load_model(self.run_dir / "model.keras")
+        return self._model
+
+    def to_json(self):
+        return {"run_dir": str(self.run_dir), "status": self.status, "metrics": self.metrics}
