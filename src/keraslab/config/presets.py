@@ -6,6 +6,7 @@ A preset names a task and its settings, and says what it reproduces:
     lab: the course lab it reproduces and the course's figure
     summary: one line
     expect: targets on its metrics, e.g. {test_mse: "<= 30"}; checked by tests and benchmarks
+    backends: the backends it runs on, when not all three, with backends_why saying why not
     task: the task family
     config: settings, validated by the task's schema
 """
@@ -19,7 +20,7 @@ import yaml
 
 from keraslab.errors import ConfigError, did_you_mean
 
-_META_KEYS = {"lesson", "lab", "summary", "expect", "task", "config", "course_figure"}
+_META_KEYS = {"lesson", "lab", "summary", "expect", "task", "config", "course_figure", "backends", "backends_why"}
 _EXPECT = re.compile(r"^\s*(<=|>=|<|>)\s*(-?[0-9.eE+-]+)\s*$")
 
 
@@ -34,6 +35,8 @@ class Preset:
     course_figure: str = ""
     expect: dict = field(default_factory=dict)
     source: str = ""
+    backends: tuple = ("tensorflow", "jax", "torch")
+    backends_why: str = ""
 
     def unmet_targets(self, metrics):
         """The targets in `expect` that `metrics` misses, as readable strings."""
@@ -97,7 +100,8 @@ def _parse(text, name, source):
     return Preset(name=name, task=str(raw["task"]), config=config, lesson=raw.get("lesson", "Your own"),
                   lab=raw.get("lab", ""), summary=raw.get("summary", ""),
                   course_figure=str(raw.get("course_figure", "")), expect=raw.get("expect") or {},
-                  source=source)
+                  source=source, backends=tuple(raw.get("backends") or Preset.backends),
+                  backends_why=raw.get("backends_why", ""))
 
 
 def list_presets():

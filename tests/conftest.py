@@ -1,0 +1,40 @@
+"""Test settings: the offline mirror, a throwaway KERASLAB_HOME, and one backend for in-process tests."""
+
+import os
+import pathlib
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+MIRROR = pathlib.Path(os.environ.get("KERASLAB_MIRROR", REPO.parent / "shared" / "data")).resolve()
+
+
+def pytest_configure(config):
+    os.environ["KERASLAB_MIRROR"] = str(MIRROR)
+    # In-process tests share one backend; the contract test runs every installed one in subprocesses.
+    from keraslab.backend import installed_backends
+
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow" if "tensorflow" in installed_backends()
+                          else installed_backends()[0])
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def keraslab_home(tmp_path_factory):
+    """A cache of our own, so tests never touch ~/.keraslab and start from nothing."""
+    home = tmp_path_factory.mktemp("keraslab_home")
+    os.environ["KERASLAB_HOME"] = str(home)
+    return home
+
+
+@pytest.fixture
+def runs_dir(tmp_path):
+    return tmp_path / "runs"
+
+
+def mirror_has(folder):
+    return (MIRROR / folder).is_dir()
+
+
+needs_mirror = pytest.mark.skipif(not MIRROR.is_dir(), reason=f"offline mirror {MIRROR} not present")
