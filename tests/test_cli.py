@@ -94,3 +94,12 @@ def test_image_folder_run_and_predict(capsys, runs_dir, tmp_path):
     assert Path(result["run_dir"], "plots", "confusion_matrix.png").exists()
     code, out, _ = run_cli(capsys, "predict", result["run_dir"], str(tmp_path / "photos" / "red" / "0.png"))
     assert code == 0 and "prediction=" in out
+
+
+def test_datasets_list_fetch_verify(capsys):
+    code, out, _ = run_cli(capsys, "datasets", "list")
+    assert code == 0 and "mnist" in out and "digits" in out and "bundled" in out
+    code, out, _ = run_cli(capsys, "datasets", "fetch", "concrete")
+    assert code == 0 and out.strip().endswith("concrete")
+    code, out, _ = run_cli(capsys, "datasets", "verify", "concrete")
+    assert code == 0 and "concrete/concrete_data.csv: ok" in out

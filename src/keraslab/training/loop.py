@@ -59,7 +59,7 @@ class EpochLoop:
                 logs = model.fit(_take(x, order), _take(y, order), batch_size=self.batch_size, epochs=epoch + 1,
                                  initial_epoch=epoch, shuffle=False, validation_data=validation_data,
                                  class_weight=class_weight, verbose=self.verbose,
-                                 callbacks=self.callbacks).history
+                                 callbacks=self.callbacks + self._progress()).history
             state["train_seconds"] += time.perf_counter() - started
             for name, values in logs.items():
                 state["history"].setdefault(name, []).append(float(values[-1]))
@@ -82,6 +82,20 @@ class EpochLoop:
                 "stopped_early": state["stopped_early"],
                 "samples_per_second": count * state["epoch"] / max(state["train_seconds"], 1e-9)}
         return model, state["history"], info
+
+    def _progress(self):
+        """Keras' progress bar, told the whole run's epoch count (each fit call sees only one epoch)."""
+        if not self.verbose:
+            return []
+        import keras
+
+        total = self.epochs
+
+        class WholeRunProgbar(keras.callbacks.ProgbarLogger):
+            def set_params(self, params):
+                super().set_params({**params, "epochs": total})
+
+        return [WholeRunProgbar()]
 
     def _maybe_reduce_learning_rate(self, model, state):
         if not self.reduce_lr_patience or state["lr_wait"] < self.reduce_lr_patience:
