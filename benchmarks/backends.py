@@ -14,7 +14,7 @@ from common import REPO, run_preset
 # One representative workload per task: (preset, overrides that keep it short).
 WORKLOADS = {
     "tabular": ("concrete-regression", ["epochs=20"]),
-    "image-classifier": ("mnist-cnn", ["epochs=1", "max_samples=12000"]),
+    "image-classifier": ("mnist-cnn", ["epochs=3", "max_samples=6000"]),
 }
 
 
