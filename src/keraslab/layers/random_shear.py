@@ -26,14 +26,20 @@ class RandomShear(keras.layers.Layer):
         if not training or self.factor == 0:
             return images
         batch = ops.shape(images)[0]
+        # tan(angle) for angle in [-factor * 45deg, factor * 45deg]: at most `factor` pixels of shift per pixel.
+        angles = keras.random.uniform((batch, 2), -self.factor, self.factor, seed=self.seed_generator)
+        return self.shear(images, ops.tan(angles * (3.141592653589793 / 4)))
+
+    def shear(self, images, amounts):
+        """Shear each image by its (shear_x, shear_y) row of `amounts`, about the image centre.
+
+        Output pixel (x, y) samples input (x + sx * (y - cy), y + sy * (x - cx)).
+        """
         height = ops.cast(ops.shape(images)[1], "float32")
         width = ops.cast(ops.shape(images)[2], "float32")
-        # tan(angle) for angle in [-factor * 45deg, factor * 45deg]: shear of at most `factor` pixels per pixel.
-        shear = ops.tan(keras.random.uniform((batch, 2), -self.factor, self.factor,
-                                             seed=self.seed_generator) * (3.141592653589793 / 4))
-        shear_x, shear_y = shear[:, 0], shear[:, 1]
+        amounts = ops.cast(amounts, "float32")
+        shear_x, shear_y = amounts[:, 0], amounts[:, 1]
         zeros, ones = ops.zeros_like(shear_x), ops.ones_like(shear_x)
-        # Output pixel (x, y) samples input (x + sx*(y - cy), y + sy*(x - cx)): a shear about the centre.
         center_x, center_y = (width - 1) / 2, (height - 1) / 2
         transform = ops.stack([ones, shear_x, -shear_x * center_y,
                                shear_y, ones, -shear_y * center_x,
