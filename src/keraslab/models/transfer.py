@@ -53,8 +53,10 @@ def build_feature_extractor(backbone_model, backbone, input_shape, frozen):
         x = layers.Rescaling(1 / 255, name="rescale")(inputs)
     else:
         x = BackbonePreprocessing(backbone, name="preprocess")(inputs)
-    # training=False keeps a pretrained backbone's BatchNorm layers in inference mode even when the top
-    # is unfrozen later (the Keras fine-tuning recipe); a backbone trained from scratch needs batch statistics.
+    # The course's recipe: call a pretrained backbone with training=False. In Keras 3 an outer
+    # training=True still reaches the nested model, so what really keeps BatchNorm in inference mode is
+    # its trainable=False (frozen in phase 1, kept frozen by unfreeze_top). A backbone trained from
+    # scratch needs batch statistics, so it is called plainly.
     x = backbone_model(x, training=False) if frozen else backbone_model(x)
     features = layers.GlobalAveragePooling2D(name="features")(x)
     return keras.Model(inputs, features, name="feature_extractor")

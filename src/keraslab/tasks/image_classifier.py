@@ -29,7 +29,8 @@ def load_splits(config):
         validation = (data.x_val, data.y_val)
     elif config["validation_split"]:
         keep, _, held = split_indices(len(y_train), config["validation_split"], 0, config["seed"] + 7, y_train)
-        validation = (x_train[held], y_train[held])
+        # Too few images to hold any out: train on all of them, select the final weights.
+        validation = (x_train[held], y_train[held]) if len(held) else None
         x_train, y_train = x_train[keep], y_train[keep]
     else:
         validation = None

@@ -45,6 +45,8 @@ def train_transfer(config, context, x_train, y_train, validation, num_classes):
         val_features = None if validation is None else (_features(extractor, validation[0]), validation[1])
         head.compile(optimizer=optimizer, **compile_options)
         context.fit(head, features, y_train, val_features, reduce_lr_patience=patience)
+        # The whole model shares the trained head; compiled so it evaluates and saves like any other.
+        model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]), **compile_options)
     else:
         context.say("Phase 1: frozen backbone, new head." if pretrained else "Training backbone and head from scratch.")
         model.compile(optimizer=optimizer, **compile_options)
