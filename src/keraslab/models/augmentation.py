@@ -21,8 +21,9 @@ AUGMENTATIONS = {
     "shear": (0.2, lambda s, seed: RandomShear(s, seed=seed)),
     "contrast": (0.2, lambda s, seed: layers.RandomContrast(s, value_range=(0, 255), seed=seed)),
     "brightness": (0.2, lambda s, seed: layers.RandomBrightness(s, value_range=(0, 255), seed=seed)),
-    # stddev in pixel units (0..255); GaussianNoise is already training-only.
-    "noise": (8.0, lambda s, seed: layers.GaussianNoise(s, seed=seed)),
+    # stddev as a fraction of the pixel range (Keras' GaussianNoise takes at most 1, so scale around it).
+    "noise": (0.03, lambda s, seed: keras.Sequential([layers.Rescaling(1 / 255), layers.GaussianNoise(s, seed=seed),
+                                                      layers.Rescaling(255.0)], name="noise")),
     # RandomErasing: one patch of up to `s` of each side filled with noise (cutout).
     "cutout": (0.3, lambda s, seed: layers.RandomErasing(factor=1.0, scale=(0.02, s), value_range=(0, 255),
                                                            seed=seed)),
@@ -33,6 +34,8 @@ def parse_augmentation(entries):
     """[(name, strength)] from ["flip", "rotation=0.1"]; raises ValueError naming a bad entry."""
     parsed = []
     for entry in entries:
+        if str(entry).strip() == "none":  # lets a sweep compare with and without: augmentation="none|flip"
+            continue
         name, _, value = str(entry).partition("=")
         name = name.strip()
         if name not in AUGMENTATIONS:

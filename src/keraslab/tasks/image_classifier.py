@@ -57,6 +57,8 @@ def run(config, context):
 
         model = train_transfer(config, context, x_train, y_train, validation, len(class_names))
     context.save_model(model)
+    if config["augmentation"]:
+        plot_augmented_samples(config, x_train, context.run_dir.plots / "augmented_samples.png")
     (context.run_dir.path / "preprocessing.json").write_text(json.dumps(
         {"kind": "images", "class_names": class_names, "image_shape": list(x_train.shape[1:])}, indent=2))
 
@@ -111,3 +113,23 @@ def _front_layers(config, x_train):
 
         front.append(SamplewiseNormalization(name="samplewise_normalization"))
     return front
+
+
+def plot_augmented_samples(config, x_train, path, num_images=6, num_draws=5):
+    """A grid: each row one training image, then `num_draws` augmented versions (seeded)."""
+    from keras import ops
+
+    from keraslab.models.augmentation import build_augmentation
+    from keraslab.plots.image_grid import plot_image_grid
+
+    augmentation = build_augmentation(config["augmentation"], seed=config["seed"])
+    if augmentation is None:
+        return None
+    originals = x_train[:num_images].astype("float32")
+    draws = [ops.convert_to_numpy(augmentation(originals, training=True)) for _ in range(num_draws)]
+    images, captions = [], []
+    for index in range(len(originals)):
+        images += [originals[index]] + [draw[index] for draw in draws]
+        captions += ["original"] + [f"draw {d + 1}" for d in range(num_draws)]
+    return plot_image_grid(images, captions, path, columns=num_draws + 1,
+                           title="augmentation: " + ", ".join(map(str, config["augmentation"])))

@@ -21,6 +21,8 @@ def _check(config, where):
                           "use color_mode=rgb or auto.")
     for entry in config["augmentation"]:
         name, _, value = str(entry).partition("=")
+        if name.strip() == "none":
+            continue
         if name.strip() not in AUGMENTATIONS:
             from keraslab.errors import did_you_mean
 
@@ -55,7 +57,7 @@ SCHEMA = Schema(
         Field("cache_features", bool, True, "Phase 1 with a frozen backbone and no augmentation: compute the "
               "features once and train the head on them (same result, far faster)."),
         Field("augmentation", list, [], "Preprocessing layers in the model, training only: flip, vertical_flip, "
-              "rotation, translation, zoom, shear, contrast, brightness, noise, cutout; NAME=STRENGTH to set one."),
+              "rotation, translation, zoom, shear, contrast, brightness, noise, cutout; NAME=STRENGTH to set one; none: no augmentation."),
         Field("normalization", str, "none", "featurewise: per-channel mean/std from training images; "
               "samplewise: each image to mean 0, std 1; none.", choices=("none", "featurewise", "samplewise")),
         Field("conv_filters", list, [32, 64], "Filters of each Conv2D block (cnn, small_cnn)."),
