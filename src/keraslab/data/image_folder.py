@@ -1,7 +1,7 @@
 """Folders of class sub-folders of images -> uint8 arrays, decoded in parallel.
 
 Accepted layouts (checked in this order):
-    root/train, root/validation (or valid, val), root/test  - splits as given
+    root/train (or training), root/validation (or valid, val), root/test  - splits as given
     root/train, root/test                                    - validation carved from train later
     root/<class>/...                                         - split once with the seed; recorded
 """
@@ -21,6 +21,8 @@ from keraslab.errors import DataError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 _VALIDATION_NAMES = ("validation", "valid", "val")
+# Fruits-360 names its splits Training and Test.
+_TRAIN_NAMES = ("train", "training")
 # Folders of mixed sizes are resized to this side unless image_size says otherwise.
 DEFAULT_SIDE = 128
 
@@ -158,8 +160,9 @@ def load_image_folder(root, image_size=0, color_mode="auto", seed=42, test_split
         raise DataError(f"Image folder '{root}' not found. Check the path given to --set data=.")
     subfolders = {p.name.lower(): p for p in root.iterdir() if p.is_dir()}
     validation = next((subfolders[n] for n in _VALIDATION_NAMES if n in subfolders), None)
-    if "train" in subfolders and "test" in subfolders:
-        parts = {"train": subfolders["train"], "test": subfolders["test"]}
+    train = next((subfolders[n] for n in _TRAIN_NAMES if n in subfolders), None)
+    if train is not None and "test" in subfolders:
+        parts = {"train": train, "test": subfolders["test"]}
         if validation is not None:
             parts["validation"] = validation
         note = "splits as given in the folder"
