@@ -8,7 +8,6 @@ A seeded NumPy generator draws the tokens, so the same seed gives the same text.
 """
 
 import numpy as np
-from keras import ops
 
 
 def next_token_distribution(logits, temperature=1.0, top_k=0, top_p=1.0):
@@ -50,7 +49,7 @@ def generate(model, prompt_ids, num_tokens, sequence_length, temperature=1.0, to
         visible = context[-sequence_length:]
         window[0, :] = 0
         window[0, :len(visible)] = visible
-        logits = ops.convert_to_numpy(model(window, training=False))[0, len(visible) - 1]
+        logits = np.asarray(model.predict_on_batch(window))[0, len(visible) - 1]
         token = int(rng.choice(len(logits), p=next_token_distribution(logits, temperature, top_k, top_p)))
         context.append(token)
         generated.append(token)

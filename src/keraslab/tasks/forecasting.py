@@ -61,10 +61,9 @@ def run(config, context):
     context.save_model(model)
 
     def forecast(name):
-        x, _ = data[name]
-        predicted = np.asarray(model.predict(x, batch_size=256, verbose=0), dtype="float64")
-        if change:
-            predicted = predicted + x[:, -1, 0:1]
+        predicted = np.asarray(model.predict(data[name][0], batch_size=256, verbose=0), dtype="float64")
+        if change:  # back from changes to levels: add the last scaled value each window saw
+            predicted = predicted + scaled[split.origins[name] - 1][:, None]
         return predicted * split.scale + split.mean
 
     test_origins = split.origins["test"]
