@@ -26,9 +26,7 @@ class Diffusion(keras.Model):
         self.seed = seed
         self.betas, self.alphas_cumprod = noise_schedule(schedule, self.timesteps)
         self.seed_generator = keras.random.SeedGenerator(seed)
-
-    def build(self, input_shape):
-        self.built = True
+        self.built = True  # the networks it wraps are already built
 
     def add_noise(self, images, noise, timesteps):
         """The forward process q(x_t | x_0) in closed form, for integer `timesteps` of shape (batch,)."""

@@ -27,12 +27,10 @@ class GAN(keras.Model):
         self.label_smoothing = label_smoothing
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
+        self.built = True  # the networks it wraps are already built
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self._step = importlib.import_module(f"keraslab.models.gan_step_{keras.backend.backend()}")
-
-    def build(self, input_shape):
-        self.built = True
 
     @property
     def metrics(self):
@@ -47,6 +45,14 @@ class GAN(keras.Model):
         if keras.backend.backend() == "jax":
             kwargs["jit_compile"] = False
         super().compile(optimizer=d_optimizer, **kwargs)
+
+    def get_compile_config(self):
+        return {"d_optimizer": keras.saving.serialize_keras_object(self.d_optimizer),
+                "g_optimizer": keras.saving.serialize_keras_object(self.g_optimizer)}
+
+    def compile_from_config(self, config):
+        self.compile(keras.saving.deserialize_keras_object(config["d_optimizer"]),
+                     keras.saving.deserialize_keras_object(config["g_optimizer"]))
 
     @property
     def d_optimizer(self):

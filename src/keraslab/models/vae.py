@@ -23,9 +23,7 @@ class VAE(keras.Model):
         self.kl_weight = kl_weight
         self.seed = seed
         self.sampling = Sampling(kl_weight=kl_weight, seed=seed, name="sampling")
-
-    def build(self, input_shape):
-        self.built = True
+        self.built = True  # the networks it wraps are already built
 
     @property
     def latent_dim(self):
