@@ -1,0 +1,39 @@
+from keraslab.config.fields import data_fields, training_fields
+from keraslab.config.schema import Field, Schema
+from keraslab.errors import ConfigError
+
+
+def _check(config, where):
+    if config["model"] == "ddpm":
+        levels = len(config["widths"])
+        if levels < 1:
+            raise ConfigError(f"Key 'widths' in {where} needs at least one U-Net level, e.g. --set widths=16,32,64.")
+        factor = 2 ** (levels - 1)
+        if 28 % factor:
+            raise ConfigError(f"Key 'widths' in {where} gives a U-Net of {levels} levels that halves 28x28 images "
+                              f"{levels - 1} times, but 28 is not a multiple of {factor}. Use at most 3 levels, "
+                              "e.g. --set widths=16,32,64.")
+
+
+SCHEMA = Schema(
+    task="generation",
+    module="keraslab.tasks.generation",
+    description="Generate MNIST digits with a VAE, a DCGAN or a diffusion model (DDPM, DDIM sampling); FID-MNIST.",
+    fields=data_fields("mnist") + [
+        Field("model", str, "vae", "vae: variational autoencoder; gan: DCGAN; ddpm: denoising diffusion.",
+              choices=("vae", "gan", "ddpm")),
+        Field("latent_dim", int, 16, "Size of the latent code (vae, gan).", min=1),
+        Field("hidden_units", list, [512, 256], "Dense layers of the VAE's encoder (mirrored in the decoder)."),
+        Field("width", int, 32, "Filters of the DCGAN's first convolution (doubled in the next).", min=1),
+        Field("label_smoothing", float, 0.1, "GAN: real images are labelled 1 - this for the discriminator.",
+              min=0, max=1, max_exclusive=True),
+        Field("widths", list, [16, 32, 64], "Filters per U-Net level (ddpm); each level halves the image."),
+        Field("schedule", str, "cosine", "Noise schedule (ddpm).", choices=("linear", "cosine")),
+        Field("timesteps", int, 1000, "Diffusion steps T (ddpm); DDPM sampling takes all of them.", min=2),
+        Field("sampling_steps", int, 50, "DDIM steps when sampling (ddpm).", min=1),
+        Field("fid_samples", int, 10000, "Generated images judged by FID-MNIST (against as many test images); "
+              "0: skip.", min=0),
+    ] + training_fields(epochs=10, batch_size=128, learning_rate=1e-3, validation_split=0.1),
+    smoke={"epochs": 1, "max_samples": 256, "fid_samples": 200, "timesteps": 20, "sampling_steps": 3},
+    check=_check,
+)

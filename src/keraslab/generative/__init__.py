@@ -1,0 +1,1 @@
+"""Helpers the generative tasks share: FID-MNIST, image grids and animations."""

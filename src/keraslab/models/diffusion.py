@@ -1,0 +1,103 @@
+"""Diffusion: a denoising diffusion model (Ho et al., 2020) around a noise-predicting network.
+
+Training (every backend, through `compute_loss`): take clean images x_0 in [-1, 1], pick a step t
+at random, make x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) noise, and teach the network to
+name the noise (mean squared error). Sampling starts from pure noise and walks back: DDPM takes
+every one of the T steps (with fresh noise each time); DDIM (Song et al., 2021) takes a few
+deterministic steps along the same schedule.
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+from keraslab.models.noise_schedules import noise_schedule
+
+
+@keras.saving.register_keras_serializable(package="keraslab")
+class Diffusion(keras.Model):
+    """`network([x_t, t])` predicts the noise in x_t; `schedule` is "linear" or "cosine"."""
+
+    def __init__(self, network, schedule="cosine", timesteps=1000, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.network = network
+        self.schedule = schedule
+        self.timesteps = int(timesteps)
+        self.seed = seed
+        self.betas, self.alphas_cumprod = noise_schedule(schedule, self.timesteps)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.built = True  # the networks it wraps are already built
+
+    def add_noise(self, images, noise, timesteps):
+        """The forward process q(x_t | x_0) in closed form, for integer `timesteps` of shape (batch,)."""
+        alpha_bar = ops.take(ops.convert_to_tensor(self.alphas_cumprod, "float32"), timesteps)
+        alpha_bar = ops.reshape(alpha_bar, (-1, 1, 1, 1))
+        return ops.sqrt(alpha_bar) * images + ops.sqrt(1.0 - alpha_bar) * noise
+
+    def call(self, images, training=None):
+        """(true noise, predicted noise) for `images` noised to random steps."""
+        batch = ops.shape(images)[0]
+        timesteps = keras.random.randint((batch,), 0, self.timesteps, seed=self.seed_generator)
+        noise = keras.random.normal(ops.shape(images), seed=self.seed_generator)
+        noisy = self.add_noise(images, noise, timesteps)
+        step = ops.expand_dims(ops.cast(timesteps, "float32"), -1)
+        return noise, self.network([noisy, step], training=training)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        noise, predicted = y_pred
+        return ops.mean(ops.square(noise - predicted))
+
+    def sample(self, num_images, method="ddim", steps=50, seed=0, batch_size=500):
+        """`num_images` images in [-1, 1] (NumPy), by "ddpm" (all T steps) or "ddim" (`steps` steps)."""
+        if method not in ("ddpm", "ddim"):
+            raise ValueError(f"Sampling method must be 'ddpm' or 'ddim', got '{method}'.")
+        shape = tuple(self.network.inputs[0].shape[1:])
+        rng = np.random.default_rng(seed)
+        batches = []
+        for start in range(0, num_images, batch_size):
+            x = rng.standard_normal((min(batch_size, num_images - start), *shape)).astype("float32")
+            batches.append(self._ddpm(x, rng) if method == "ddpm" else self._ddim(x, steps))
+        return np.concatenate(batches)
+
+    def _predict_clean(self, x, t):
+        """Predicted noise, and the clean image it implies, clipped to the data range."""
+        step = np.full((len(x), 1), t, dtype="float32")
+        noise = np.asarray(ops.convert_to_numpy(self.network.predict_on_batch([x, step])))
+        alpha_bar = self.alphas_cumprod[t]
+        clean = np.clip((x - np.sqrt(1 - alpha_bar) * noise) / np.sqrt(alpha_bar), -1, 1)
+        return noise, clean
+
+    def _ddpm(self, x, rng):
+        for t in reversed(range(self.timesteps)):
+            _, clean = self._predict_clean(x, t)
+            alpha_bar, beta = self.alphas_cumprod[t], self.betas[t]
+            previous = self.alphas_cumprod[t - 1] if t > 0 else 1.0
+            # Mean and variance of the true posterior q(x_{t-1} | x_t, x_0), with x_0 predicted.
+            mean = (np.sqrt(previous) * beta / (1 - alpha_bar)) * clean + \
+                   (np.sqrt(1 - beta) * (1 - previous) / (1 - alpha_bar)) * x
+            variance = beta * (1 - previous) / (1 - alpha_bar)
+            x = mean if t == 0 else mean + np.sqrt(variance) * rng.standard_normal(x.shape)
+            x = x.astype("float32")
+        return x
+
+    def _ddim(self, x, steps):
+        times = np.linspace(self.timesteps - 1, 0, min(steps, self.timesteps)).round().astype(int)
+        for index, t in enumerate(times):
+            _, clean = self._predict_clean(x, t)
+            if index == len(times) - 1:
+                return clean
+            alpha_bar, previous = self.alphas_cumprod[t], self.alphas_cumprod[times[index + 1]]
+            # The noise consistent with the clipped clean image, re-applied at the earlier step (eta = 0).
+            noise = (x - np.sqrt(alpha_bar) * clean) / np.sqrt(1 - alpha_bar)
+            x = (np.sqrt(previous) * clean + np.sqrt(1 - previous) * noise).astype("float32")
+        return x
+
+    def get_config(self):
+        return {**super().get_config(), "network": keras.saving.serialize_keras_object(self.network),
+                "schedule": self.schedule, "timesteps": self.timesteps, "seed": self.seed}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["network"] = keras.saving.deserialize_keras_object(config["network"])
+        return cls(**config)

@@ -1,0 +1,51 @@
+"""Diffusion model and its U-Net: shapes, size errors, training step, sampling, save and load."""
+
+import keras
+import numpy as np
+import pytest
+
+from keraslab.models.diffusion import Diffusion
+from keraslab.models.unet import build_unet
+
+
+def tiny_model(timesteps=20):
+    model = Diffusion(build_unet((8, 8, 1), widths=(4, 8), embedding_dim=8), schedule="linear",
+                      timesteps=timesteps, seed=3)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    return model
+
+
+def test_unet_refuses_sizes_it_cannot_halve():
+    with pytest.raises(ValueError, match="sides must be multiples of 4; got 14x14"):
+        build_unet((14, 14, 1), widths=(8, 16, 32))
+
+
+def test_unet_keeps_the_image_shape():
+    unet = build_unet((12, 12, 3), widths=(4, 8, 16), embedding_dim=8)
+    out = unet.predict([np.zeros((2, 12, 12, 3), "float32"), np.array([[0.0], [5.0]], "float32")], verbose=0)
+    assert out.shape == (2, 12, 12, 3)
+
+
+def test_noise_prediction_loss_falls_with_training():
+    images = np.tile(np.linspace(-1, 1, 64, dtype="float32").reshape(1, 8, 8, 1), (256, 1, 1, 1))
+    model = tiny_model()
+    history = model.fit(images, epochs=8, batch_size=64, verbose=0).history["loss"]
+    assert np.isfinite(history).all()
+    assert history[-1] < history[0]
+
+
+@pytest.mark.parametrize("method", ["ddpm", "ddim"])
+def test_sampling_gives_images_in_range(method):
+    samples = tiny_model().sample(3, method=method, steps=5, seed=1, batch_size=2)
+    assert samples.shape == (3, 8, 8, 1)
+    assert np.isfinite(samples).all() and samples.min() >= -1.0001 and samples.max() <= 1.0001
+
+
+def test_round_trips_through_save_and_load(tmp_path):
+    model = tiny_model(timesteps=30)
+    model.fit(np.zeros((64, 8, 8, 1), "float32"), epochs=1, batch_size=32, verbose=0)
+    model.save(tmp_path / "diffusion.keras")
+    loaded = keras.saving.load_model(tmp_path / "diffusion.keras")
+    assert isinstance(loaded, Diffusion) and loaded.timesteps == 30 and loaded.schedule == "linear"
+    inputs = [np.ones((2, 8, 8, 1), "float32"), np.array([[1.0], [7.0]], "float32")]
+    assert np.allclose(loaded.network.predict(inputs, verbose=0), model.network.predict(inputs, verbose=0))
