@@ -1,7 +1,8 @@
 """Gymnasium environments by id, with errors a person can act on.
 
 `make_env` is where an environment id from a config enters, so this is where a misspelt id, a
-retired version or a wrong option becomes one line that names the key and the fix.
+retired version (Taxi-v3 is Taxi-v4 in gymnasium 1.x) or a wrong option becomes one line that names
+the key and the fix.
 """
 
 import difflib
@@ -27,9 +28,6 @@ def make_env(env_id, options=None, render_mode=None, key="env"):
         raise ConfigError(f"Unknown environment '{env_id}' in key '{key}'.{hint}")
     try:
         return gymnasium.make(env_id, render_mode=render_mode, **options)
-    except gymnasium.error.DeprecatedEnv as error:
-        raise ConfigError(f"Environment '{env_id}' in key '{key}' is retired in gymnasium "
-                          f"{gymnasium.__version__}: {error}") from None
     except TypeError as error:
         raise ConfigError(f"Key 'env_options' does not fit '{env_id}': {str(error).split(' was raised')[0]}. "
                           "Drop or rename the option.") from None

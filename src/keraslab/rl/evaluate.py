@@ -8,7 +8,14 @@ import numpy as np
 
 
 def evaluate_greedy(make_env, q_values, episodes, seed):
-    """Mean and spread of the return of `argmax q_values(states)` over `episodes` seeded episodes.
+    """Mean and spread of the greedy return over `episodes` seeded episodes."""
+    returns = play_greedy(make_env, q_values, episodes, seed)
+    return {"eval_return_mean": float(returns.mean()), "eval_return_std": float(returns.std()),
+            "eval_return_min": float(returns.min())}
+
+
+def play_greedy(make_env, q_values, episodes, seed):
+    """The return of each episode when acting by `argmax q_values(states)`; episode i uses seed + i.
 
     make_env: () -> a new environment; q_values: (batch, observation) array -> (batch, actions) array.
     """
@@ -28,5 +35,4 @@ def evaluate_greedy(make_env, q_values, episodes, seed):
         live = np.array(still_live, dtype="int64")
     for env in envs:
         env.close()
-    return {"eval_return_mean": float(returns.mean()), "eval_return_std": float(returns.std()),
-            "eval_return_min": float(returns.min())}
+    return returns
