@@ -44,8 +44,9 @@ def run(config, context):
             seconds += time.perf_counter() - started
             history["reconstruction_error"].append(float(np.mean(errors)))
             history["val_reconstruction_error"].append(rbm.reconstruction_error(v_test))
-            context.say(f"epoch {epoch}/{config['epochs']}: reconstruction error {history['reconstruction_error'][-1]:.4f} "
-                        f"(test images {history['val_reconstruction_error'][-1]:.4f})")
+            context.say(f"epoch {epoch}/{config['epochs']}: reconstruction error "
+                        f"{history['reconstruction_error'][-1]:.4f} (test images "
+                        f"{history['val_reconstruction_error'][-1]:.4f})")
         samples_per_second = config["epochs"] * len(v_train) / seconds
 
         chains = _gibbs_chains(rbm, v_test[:NUM_CHAINS], config["gibbs_steps"])
