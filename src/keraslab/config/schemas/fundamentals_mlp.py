@@ -7,7 +7,8 @@ SCHEMA = Schema(
     description="NumPy: a multilayer perceptron with hand-written backpropagation, mini-batch SGD with momentum.",
     fields=data_fields("mnist") + [
         Field("hidden_units", list, [784, 100], "Units of each hidden layer (the course's MNIST network)."),
-        Field("activation", str, "relu", "Activation of the hidden layers.", choices=("relu", "leaky_relu", "sigmoid", "tanh", "linear")),
+        Field("activation", str, "relu", "Activation of the hidden layers.",
+              choices=("relu", "leaky_relu", "sigmoid", "tanh", "linear")),
         Field("init", str, "he_normal", "Initial weights: he_normal suits ReLU, glorot_uniform sigmoid and tanh.",
               choices=("he_normal", "glorot_uniform", "normal", "uniform")),
         Field("epochs", int, 6, "Passes over the training data.", min=1),

@@ -3,7 +3,7 @@ from keraslab.config.schema import Field, Schema
 SCHEMA = Schema(
     task="fundamentals-neuron",
     module="keraslab.tasks.fundamentals.neuron",
-    description="NumPy: one neuron's weighted sum and sigmoid, two in a chain, then a small network forward propagated.",
+    description="NumPy: one neuron's weighted sum and sigmoid, two in a chain, a small network forward propagated.",
     fields=[
         Field("x1", float, 0.1, "The input of the first neuron (the course's worked example)."),
         Field("w1", float, 0.15, "Weight of the first neuron."),

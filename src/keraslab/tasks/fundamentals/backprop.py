@@ -22,7 +22,8 @@ def run(config, context):
         outcome = results[gate]
         solved = (f"mean absolute error {outcome['mean_abs_error']:.4f} after {outcome['epochs_to_solve']:,} epochs"
                   if outcome["epochs_to_solve"] else
-                  f"not solved in {config['max_epochs']:,} epochs (mean absolute error {outcome['mean_abs_error']:.4f}); "
+                  f"not solved in {config['max_epochs']:,} epochs "
+                  f"(mean absolute error {outcome['mean_abs_error']:.4f}); "
                   "a 2-2-1 network can stall in a local minimum: try another --set seed")
         context.say(f"{gate.upper()}: {solved}; outputs {np.round(outcome['predictions'], 3).tolist()} "
                     f"for targets {LOGIC_GATE_TARGETS[gate].astype(int).tolist()}.")

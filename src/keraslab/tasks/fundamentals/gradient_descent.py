@@ -18,8 +18,10 @@ def run(config, context):
 
     for rate, path in paths.items():
         steps = steps_to_converge(path, TRUE_W, config["tolerance"])
-        verdict = (f"reaches |w - 2| <= {config['tolerance']:g} in {steps} steps" if steps is not None else
-                   "diverges" if abs(path[-1] - TRUE_W) > TRUE_W else "is still on its way")
+        if steps is not None:
+            verdict = f"reaches |w - 2| <= {config['tolerance']:g} in {steps} step{'' if steps == 1 else 's'}"
+        else:
+            verdict = "diverges" if abs(path[-1] - TRUE_W) > TRUE_W else "is still on its way"
         context.say(f"learning rate {rate:g}: w = {path[-1]:.4g} after {config['num_steps']} steps; {verdict}.")
     context.say(f"Here any learning rate above 1 / mean(x^2) = {diverges_above:.3g} diverges.")
 

@@ -44,8 +44,9 @@ def run(config, context):
             seconds += time.perf_counter() - started
             history["reconstruction_error"].append(float(np.mean(errors)))
             history["val_reconstruction_error"].append(rbm.reconstruction_error(v_test))
-            context.say(f"epoch {epoch}/{config['epochs']}: reconstruction error {history['reconstruction_error'][-1]:.4f} "
-                        f"(test images {history['val_reconstruction_error'][-1]:.4f})")
+            context.say(f"epoch {epoch}/{config['epochs']}: reconstruction error "
+                        f"{history['reconstruction_error'][-1]:.4f} (test images "
+                        f"{history['val_reconstruction_error'][-1]:.4f})")
         samples_per_second = config["epochs"] * len(v_train) / seconds
 
         chains = _gibbs_chains(rbm, v_test[:NUM_CHAINS], config["gibbs_steps"])
@@ -100,23 +101,32 @@ def _gibbs_chains(rbm, start, num_steps):
     return snapshots
 
 
+def _mosaic(images, columns, side, gap=2):
+    """Square images (flattened) tiled row by row into one array, separated by `gap` blank pixels."""
+    rows = int(np.ceil(len(images) / columns))
+    mosaic = np.full((rows * (side + gap) - gap, columns * (side + gap) - gap), np.nan)
+    for index, image in enumerate(images):
+        top, left = divmod(index, columns)
+        mosaic[top * (side + gap):top * (side + gap) + side, left * (side + gap):left * (side + gap) + side] = \
+            image.reshape(side, side)
+    return mosaic
+
+
 def _plot_chains(snapshots, path):
+    # One image of tiles rather than a grid of axes: a grid of 40 small axes takes seconds to draw.
     from keraslab.plots import pyplot
 
     plt = pyplot()
     steps = list(snapshots)
-    num_chains = len(snapshots[0])
     side = int(round(np.sqrt(snapshots[0].shape[1])))
-    figure, axes = plt.subplots(num_chains, len(steps), figsize=(1.3 * len(steps), 1.3 * num_chains), squeeze=False)
-    for column, step in enumerate(steps):
-        for row in range(num_chains):
-            axis = axes[row, column]
-            axis.imshow(snapshots[step][row].reshape(side, side), cmap="gray", vmin=0, vmax=1)
-            axis.set_xticks([])
-            axis.set_yticks([])
-            if row == 0:
-                axis.set_title("test image" if step == 0 else f"step {step}", fontsize=8)
-    figure.suptitle("Gibbs chains of the RBM, started at test digits")
+    tiles = [snapshots[step][chain] for chain in range(len(snapshots[0])) for step in steps]
+    figure, axis = plt.subplots(figsize=(1.2 * len(steps) + 1, 1.2 * len(snapshots[0]) + 1))
+    axis.imshow(_mosaic(tiles, len(steps), side), cmap="gray", vmin=0, vmax=1)
+    axis.set_xticks([(side + 2) * i + side / 2 for i in range(len(steps))])
+    axis.set_xticklabels(["test image" if step == 0 else f"step {step}" for step in steps], fontsize=8)
+    axis.xaxis.tick_top()
+    axis.set_yticks([])
+    axis.set_title("Gibbs chains of the RBM, started at test digits")
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
@@ -128,15 +138,14 @@ def _plot_filters(weights, path, count=64):
     plt = pyplot()
     side = int(round(np.sqrt(weights.shape[0])))
     count = min(count, weights.shape[1])
-    columns = 8
-    rows = int(np.ceil(count / columns))
-    figure, axes = plt.subplots(rows, columns, figsize=(columns, rows), squeeze=False)
-    for index, axis in enumerate(axes.flat):
-        axis.set_xticks([])
-        axis.set_yticks([])
-        if index < count:
-            axis.imshow(weights[:, index].reshape(side, side), cmap="RdBu_r")
-    figure.suptitle("What hidden units respond to (weights of the first units)")
+    filters = weights[:, :count].T
+    # Each filter scaled to [-1, 1] so that weak and strong units are equally visible.
+    filters = filters / np.maximum(np.abs(filters).max(axis=1, keepdims=True), 1e-12)
+    figure, axis = plt.subplots(figsize=(8, 8 * np.ceil(count / 8) / 8 + 0.5))
+    axis.imshow(_mosaic(filters, 8, side), cmap="RdBu_r", vmin=-1, vmax=1)
+    axis.set_xticks([])
+    axis.set_yticks([])
+    axis.set_title("What hidden units respond to (weights of the first units)")
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)

@@ -71,9 +71,10 @@ def _explain(context, runs, metrics, config):
             accuracy_text = f"{metrics[prefix + '_test_accuracy']:.3f}" if label == "trained" else ""
             context.say(f"{activation + '/' + init:24s}{label:>7s}" + "".join(f"{v:9.1e}" for v in row)
                         + f"  {ratio:10.1e}  {accuracy_text}")
-    context.say("Sigmoid's derivative is at most 0.25, so each layer it passes shrinks the gradient: the first "
-                "layer learns far more slowly than the last. Scaled initialisation with ReLU keeps the norms "
-                "level; a standard-normal start saturates sigmoid and tanh and makes ReLU's gradients explode.")
+    context.say("Sigmoid's derivative is at most 0.25, so every layer it passes shrinks the gradient and the first "
+                "layers learn far more slowly than the last. Glorot's scale assumes a slope of 1 at 0 (as tanh has), "
+                "so it keeps tanh's norms level but does not rescue sigmoid; He's scale does the same for ReLU. A "
+                "standard-normal start makes tanh's gradients grow towards the input and ReLU's explode everywhere.")
 
 
 def _write_table(runs, path):
@@ -92,12 +93,14 @@ def _plot(runs, path, epochs):
     plt = pyplot()
     panels = [(0, "at initialisation")] + ([(-1, f"after {epochs} epochs")] if epochs else [])
     figure, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4.5), squeeze=False)
+    colors = {activation: f"C{i}" for i, activation in enumerate(dict.fromkeys(a for a, _ in runs))}
     for axis, (when, title) in zip(axes[0], panels):
         for (activation, init), norms in runs.items():
             row = norms[when]
             layers = np.arange(1, len(row) + 1)
             finite = np.isfinite(row) & (row > 0)
-            axis.plot(layers[finite], row[finite], "o-" if init == "scaled" else "x--", label=f"{activation}, {init}")
+            axis.plot(layers[finite], row[finite], "o-" if init == "scaled" else "x--", color=colors[activation],
+                      label=f"{activation}, {init}")
         axis.set_yscale("log")
         axis.set_xlabel("layer (1 = next to the input)")
         axis.set_ylabel("||dLoss/dW||")
