@@ -148,9 +148,9 @@ def _copy_backbone_weights(model_path, backbone):
     """Copy the 'backbone' inside a saved keraslab transfer model into `backbone` (same architecture)."""
     import keras
 
-    import keraslab.layers.backbone_preprocessing  # noqa: F401  (registers the layer for loading)
-    import keraslab.layers.random_shear  # noqa: F401
+    from keraslab.registration import import_building_blocks
 
+    import_building_blocks()
     saved = keras.saving.load_model(model_path, compile=False)
     try:
         source = saved.get_layer("feature_extractor").get_layer("backbone")
