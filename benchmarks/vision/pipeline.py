@@ -58,8 +58,6 @@ def main(argv=None):
     _, seconds = timed(lambda: _decode_plain(sample, side))
     results["decode_plain_one_thread_images_per_s"] = len(sample) / seconds
 
-    import keras
-
     from keraslab.config.presets import load_preset
     from keraslab.models.augmentation import build_augmentation
     from keraslab.models.transfer import assemble, build_backbone, build_feature_extractor, build_head

@@ -14,11 +14,8 @@ from keraslab.errors import ConfigError
 
 
 def train_transfer(config, context, x_train, y_train, validation, num_classes):
-    import keras
-
     from keraslab.models.optimizers import make_optimizer
-    from keraslab.models.transfer import (assemble, build_backbone, build_feature_extractor, build_head,
-                                          minimum_side, unfreeze_top)
+    from keraslab.models.transfer import assemble, build_feature_extractor, build_head, minimum_side, unfreeze_top
 
     backbone_name, shape = config["backbone"], x_train.shape[1:]
     if min(shape[0], shape[1]) < minimum_side(backbone_name):
