@@ -46,3 +46,14 @@ def test_augmented_model_saves_and_loads(tmp_path):
     loaded = keras.saving.load_model(tmp_path / "a.keras")
     np.testing.assert_allclose(ops.convert_to_numpy(loaded(_images())), ops.convert_to_numpy(model(_images())),
                                rtol=1e-5)
+
+
+def test_featurewise_normalization_uses_training_statistics_per_channel():
+    from keraslab.tasks.image_classifier import _front_layers
+
+    x_train = np.random.default_rng(5).uniform(0, 255, (20, 6, 6, 3)).astype("float32")
+    x_train[..., 1] *= 0.2  # channels with different statistics
+    (norm,) = _front_layers({"augmentation": [], "normalization": "featurewise", "seed": 0}, x_train)
+    out = ops.convert_to_numpy(norm(x_train))
+    np.testing.assert_allclose(out.mean(axis=(0, 1, 2)), 0, atol=1e-4)
+    np.testing.assert_allclose(out.std(axis=(0, 1, 2)), 1, atol=1e-3)

@@ -85,3 +85,20 @@ def test_missing_pretraining_run_is_one_clear_error(tmp_path, folder):
 def test_imagenet_weights_are_refused_for_keraslabs_own_backbone():
     with pytest.raises(ConfigError, match="small_cnn has no ImageNet weights"):
         keraslab.api.show("image-classifier", ["backbone=small_cnn", "weights=imagenet"])
+
+
+def test_a_saved_transfer_run_loads_in_a_fresh_process(tmp_path, folder):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = _run(tmp_path, folder, tmp_path / "runs", {"backbone": "small_cnn", "conv_filters": [4],
+                                                        "augmentation": ["shear", "flip"], "image_size": 16,
+                                                        "epochs": 1, "hidden_units": []}, "saved")
+    repo = Path(__file__).resolve().parents[2]
+    code = ("import keraslab; r = keraslab.load_run(r'%s'); m = r.model; "
+            "print(type(m.get_layer('augmentation').layers[0]).__name__, m.output_shape)" % result.run_dir)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env={**__import__("os").environ, "PYTHONPATH": f"{repo / 'src'}"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "RandomShear (None, 3)" in done.stdout

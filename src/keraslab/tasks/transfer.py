@@ -14,11 +14,8 @@ from keraslab.errors import ConfigError
 
 
 def train_transfer(config, context, x_train, y_train, validation, num_classes):
-    import keras
-
     from keraslab.models.optimizers import make_optimizer
-    from keraslab.models.transfer import (assemble, build_backbone, build_feature_extractor, build_head,
-                                          minimum_side, unfreeze_top)
+    from keraslab.models.transfer import assemble, build_feature_extractor, build_head, minimum_side, unfreeze_top
 
     backbone_name, shape = config["backbone"], x_train.shape[1:]
     if min(shape[0], shape[1]) < minimum_side(backbone_name):
@@ -148,9 +145,9 @@ def _copy_backbone_weights(model_path, backbone):
     """Copy the 'backbone' inside a saved keraslab transfer model into `backbone` (same architecture)."""
     import keras
 
-    import keraslab.layers.backbone_preprocessing  # noqa: F401  (registers the layer for loading)
-    import keraslab.layers.random_shear  # noqa: F401
+    from keraslab.registration import import_building_blocks
 
+    import_building_blocks()
     saved = keras.saving.load_model(model_path, compile=False)
     try:
         source = saved.get_layer("feature_extractor").get_layer("backbone")

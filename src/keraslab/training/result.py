@@ -18,6 +18,9 @@ class RunResult:
         if self._model is None and (self.run_dir / "model.keras").exists():
             import keras
 
+            from keraslab.registration import import_building_blocks
+
+            import_building_blocks()  # custom layers must be registered before loading
             self._model = keras.saving.load_model(self.run_dir / "model.keras")
         return self._model
 

@@ -74,6 +74,6 @@ SCHEMA = Schema(
         Field("reduce_lr_patience", int, 0, "Halve the learning rate after this many epochs without validation "
               "improvement; 0: off.", min=0),
     ] + training_fields(epochs=10, batch_size=64),
-    smoke={"epochs": 1, "max_samples": 256, "fine_tune_epochs": 1},
+    smoke={"epochs": 1, "max_samples": 128, "fine_tune_epochs": 1},
     check=_check,
 )
