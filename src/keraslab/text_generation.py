@@ -30,4 +30,4 @@ def generate_text(run_path, prompt, num_tokens, temperature=0.8, top_k=0, top_p=
     tokenizer = tokenizer_from_json(spec["tokenizer"])
     new = generate(result.model, tokenizer.encode(prompt), num_tokens, spec["sequence_length"], temperature,
                    top_k, top_p, seed)
-    return prompt + tokenizer.decode(new)
+    return tokenizer.continue_text(prompt, new)

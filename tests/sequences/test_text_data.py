@@ -39,6 +39,7 @@ def test_word_tokenizer_keeps_frequent_words_and_punctuation():
     assert tokenizer.vocabulary[:3] == ["[UNK]", "Romeo", "\n"]
     restored = tokenizer_from_json(WordTokenizer.fit(text, 100).to_json())
     assert restored.decode(restored.encode(text)) == text.rstrip(" ")
+    assert restored.continue_text("ROMEO:", restored.encode("O Romeo")) == "ROMEO: O Romeo"
 
 
 def test_windows_targets_are_inputs_shifted_by_one():

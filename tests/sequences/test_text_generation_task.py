@@ -5,16 +5,14 @@ import collections
 import math
 import os
 import pathlib
-import subprocess
-import sys
 
 import pytest
 
 import keraslab
+from keraslab.cli import main
 from keraslab.data.text import load_text_data
 from keraslab.text_generation import generate_text
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
 needs_mirror = pytest.mark.skipif(not pathlib.Path(os.environ.get("KERASLAB_MIRROR", "")).is_dir(),
                                   reason="offline mirror not present")
 
@@ -60,21 +58,15 @@ def test_lstm_learns_too(tmp_path):
     assert result.metrics["val_loss"] < _unigram_entropy(tail) - 0.3
 
 
-def _cli(*args):
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    return subprocess.run([sys.executable, "-m", "keraslab", *args], capture_output=True, text=True, cwd=REPO, env=env)
-
-
-def test_text_shorter_than_one_window_exits_2_with_one_line(tmp_path):
+def test_text_shorter_than_one_window_exits_2_with_one_line(tmp_path, capsys):
     path = tmp_path / "short.txt"
     path.write_text("To be or not to be.")
-    process = _cli("run", "text-generation", "--set", f"data={path}", "--runs-dir", str(tmp_path / "runs"))
-    assert process.returncode == 2
-    # TensorFlow may log on stderr before us; our message is the last line, and one line.
-    assert process.stderr.strip().splitlines()[-1].startswith("keraslab: error: Text ")
-    assert "fewer than one window" in process.stderr.strip().splitlines()[-1]
+    status = main(["run", "text-generation", "--set", f"data={path}", "--runs-dir", str(tmp_path / "runs")])
+    error = capsys.readouterr().err.strip()
+    assert status == 2 and len(error.splitlines()) == 1
+    assert error.startswith("keraslab: error: Text ") and "fewer than one window" in error
 
 
-def test_generate_on_a_run_that_is_not_text_generation_exits_2(tmp_path):
-    process = _cli("generate", str(tmp_path), "--tokens", "5")
-    assert process.returncode == 2 and "not a run directory" in process.stderr
+def test_generate_on_a_folder_that_is_not_a_run_exits_2(tmp_path, capsys):
+    assert main(["generate", str(tmp_path), "--tokens", "5"]) == 2
+    assert "not a run directory" in capsys.readouterr().err

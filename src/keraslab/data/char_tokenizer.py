@@ -28,5 +28,8 @@ class CharTokenizer:
     def decode(self, ids):
         return "".join(self.vocabulary[int(i)] for i in ids)
 
+    def continue_text(self, prompt, ids):
+        return prompt + self.decode(ids)
+
     def to_json(self):
         return {"kind": "char", "vocabulary": self.vocabulary}

@@ -46,6 +46,12 @@ class WordTokenizer:
             text += glue + word
         return text
 
+    def continue_text(self, prompt, ids):
+        """`prompt` followed by the decoded `ids`, with a space between words where one belongs."""
+        words = self.decode(ids)
+        glue = " " if words[:1].isalpha() and prompt and not prompt.endswith(("\n", " ")) else ""
+        return prompt + glue + words
+
     def to_json(self):
         return {"kind": "word", "vocabulary": self.vocabulary}
 

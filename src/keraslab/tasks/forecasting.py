@@ -33,7 +33,8 @@ def run(config, context):
     from keraslab.plots.learning_curves import plot_learning_curves
 
     series = load_series_data(config["data"], config["date"], config["value"], config["season"])
-    values = series.values
+    values = series.values[-config["max_length"]:] if config["max_length"] else series.values
+    dates = series.dates[-len(values):]
     window, horizon = config["window"], config["horizon"]
     split = split_series(values, window, horizon, config["validation_split"], config["test_split"])
     scaled = (values - split.mean) / split.scale
@@ -86,17 +87,17 @@ def run(config, context):
     context.record(season=series.season, spans={"train_end": split.train_end, "validation_end": split.validation_end,
                                                 "length": len(values)})
     plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title=config["model"])
-    _plot_forecast(series, test_origins, truth, predicted, naive, context.run_dir.plots / "forecast.png")
+    _plot_forecast(series, dates, test_origins, truth, predicted, naive, context.run_dir.plots / "forecast.png")
     baseline = ", ".join(f"{k.removesuffix('_mae')} {v:.3f}" for k, v in metrics.items() if k.endswith("naive_mae"))
     context.say(f"Test MAE {metrics['test_mae']:.3f} ({baseline}) over {len(test_origins)} forecasts.")
     return metrics
 
 
-def _plot_forecast(series, origins, truth, predicted, naive, path):
+def _plot_forecast(series, dates, origins, truth, predicted, naive, path):
     from keraslab.plots import pyplot
 
     plt = pyplot()
-    dates = [series.dates[t] for t in origins]
+    dates = [dates[t] for t in origins]
     figure, axis = plt.subplots(figsize=(10, 3.5))
     axis.plot(dates, truth[:, 0], label="truth", color="black", linewidth=1)
     axis.plot(dates, predicted[:, 0], label="model (1 step ahead)", linewidth=1)

@@ -108,7 +108,7 @@ def run(config, context):
     if config["sample_tokens"]:
         new = generate(model, tokenizer.encode(config["sample_prompt"]), config["sample_tokens"], length,
                        config["temperature"], config["top_k"], config["top_p"], seed=config["seed"])
-        sample = config["sample_prompt"] + tokenizer.decode(new)
+        sample = tokenizer.continue_text(config["sample_prompt"], new)
         (context.run_dir.samples / "sample.txt").write_text(sample + "\n")
         context.say(f"Sample:\n{sample}")
     return metrics

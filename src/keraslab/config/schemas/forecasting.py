@@ -23,6 +23,8 @@ SCHEMA = Schema(
         Field("value", str, None, "Value column to forecast; the first numeric column when not set.", optional=True),
         Field("season", int, 0, "Steps per season for the seasonal-naive baseline (0: from the dates: "
               "daily 365, weekly 52, monthly 12, quarterly 4, hourly 24).", min=0),
+        Field("max_length", int, 0, "Use only the last this many steps of the series (0: all); smoke runs set it.",
+              min=0),
         Field("test_split", float, 0.15, "Last fraction of the series: the test span, used once.",
               min=0, max=1, min_exclusive=True, max_exclusive=True),
         Field("window", int, 30, "Past steps the model sees.", min=1),
@@ -36,6 +38,6 @@ SCHEMA = Schema(
         Field("num_heads", int, 4, "Attention heads (transformer).", min=1),
         Field("dropout_rate", float, 0.0, "Dropout in the model.", min=0, max=1, max_exclusive=True),
     ] + training_fields(epochs=30, batch_size=32, learning_rate=1e-3, validation_split=0.15),
-    smoke={"epochs": 1, "units": 8, "window": 14},
+    smoke={"epochs": 1, "units": 8, "window": 7, "max_length": 120},
     check=_check,
 )

@@ -19,5 +19,6 @@ SCHEMA = Schema(
         Field("test_split", float, 0.2, "Fraction of texts held out as the test split, used once.",
               min=0, max=1, min_exclusive=True, max_exclusive=True),
     ] + training_fields(epochs=30, batch_size=32, learning_rate=1e-3),
-    smoke={"epochs": 1, "num_speakers": 3, "d_model": 16, "num_heads": 2, "feed_forward_dim": 16},
+    smoke={"epochs": 1, "num_speakers": 2, "sequence_length": 16, "max_vocabulary": 500, "d_model": 16,
+           "num_heads": 2, "feed_forward_dim": 16},
 )

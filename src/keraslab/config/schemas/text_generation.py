@@ -44,7 +44,7 @@ SCHEMA = Schema(
         Field("top_p", float, 1.0, "Nucleus sampling: the smallest set of tokens with this much probability.",
               min=0, max=1, min_exclusive=True),
     ] + training_fields(epochs=3, batch_size=32, learning_rate=1e-3, optimizer="adamw", validation_split=0.1),
-    smoke={"epochs": 1, "max_chars": 6000, "sequence_length": 32, "embedding_dim": 32, "num_layers": 1,
+    smoke={"epochs": 1, "max_chars": 3000, "sequence_length": 32, "embedding_dim": 32, "num_layers": 1,
            "num_heads": 2, "feed_forward_dim": 64, "recurrent_units": 32, "max_vocabulary": 200,
            "sample_tokens": 20},
     check=_check,
