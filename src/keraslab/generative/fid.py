@@ -15,7 +15,7 @@ def frechet_distance(features_a, features_b):
     mean_a, mean_b = features_a.mean(axis=0), features_b.mean(axis=0)
     cov_a = np.cov(features_a, rowvar=False)
     cov_b = np.cov(features_b, rowvar=False)
-    root, _ = linalg.sqrtm(cov_a @ cov_b, disp=False)
+    root = linalg.sqrtm(cov_a @ cov_b)
     if not np.isfinite(root).all():
         # A nearly singular product: nudge both covariances, as the reference implementation does.
         offset = np.eye(len(cov_a)) * 1e-6
