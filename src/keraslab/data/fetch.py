@@ -5,6 +5,7 @@ cache never holds a partial or unverified file under its real name.
 """
 
 import gzip
+import importlib
 import shutil
 import urllib.request
 
@@ -18,6 +19,7 @@ _CHUNK = 1 << 20
 def fetch(dataset, quiet=True):
     """Return the cache folder holding every verified file of `dataset`."""
     folder = dataset_cache(dataset.name)
+    _prepare(dataset, folder)
     for remote in dataset.files:
         target = folder / remote.name
         if target.exists():
@@ -27,6 +29,14 @@ def fetch(dataset, quiet=True):
             _obtain(dataset, remote, temporary, quiet)
             check_sha256(temporary, remote.sha256, f"{remote.name} of dataset '{dataset.name}' ({_origin(dataset)})")
     return folder
+
+
+def _prepare(dataset, folder):
+    """Datasets published as one archive unpack it first (no mirror, files missing); fetch then verifies each file."""
+    hook = dataset.extra.get("prepare")
+    if hook and mirror() is None and any(not (folder / remote.name).exists() for remote in dataset.files):
+        module, function = hook.split(":")
+        getattr(importlib.import_module(module), function)(dataset, folder)
 
 
 def verify(dataset):

@@ -39,7 +39,7 @@ def load_table_data(value):
     return found.load_function()(dataset_folder(found), found), found.target
 
 
-def load_image_data(value, image_size=0, color_mode="auto", seed=42, test_split=0.2, skip_bad=False):
+def load_image_data(value, image_size=0, color_mode="auto", seed=42, test_split=0.2, skip_bad=True):
     from keraslab.data.image_folder import load_image_folder
 
     source, found = resolve_data(value, "images")
@@ -50,4 +50,8 @@ def load_image_data(value, image_size=0, color_mode="auto", seed=42, test_split=
     if found.kind != "images":
         raise DataError(f"Dataset '{value}' holds {found.kind}, not images; try mnist or digits.")
     # Image loaders share one signature; those with a published test split ignore the last two.
-    return found.load_function()(dataset_folder(found), seed=seed, test_split=test_split)
+    options = {"seed": seed, "test_split": test_split}
+    if found.extra.get("image_folder"):
+        # Datasets that are folders of photos decode like a user's folder: size, colour and skipping apply.
+        options.update(image_size=image_size, color_mode=color_mode, skip_bad=skip_bad)
+    return found.load_function()(dataset_folder(found), **options)

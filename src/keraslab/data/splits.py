@@ -13,7 +13,8 @@ def stratified_split(labels, fraction, seed):
         cut = int(round(len(members) * fraction))
         second.extend(members[:cut])
         first.extend(members[cut:])
-    return rng.permutation(first), rng.permutation(second)
+    # dtype: an empty split must still be an index array (permutation of [] is float).
+    return rng.permutation(np.asarray(first, dtype="int64")), rng.permutation(np.asarray(second, dtype="int64"))
 
 
 def random_split(count, fraction, seed):

@@ -40,7 +40,7 @@ class EpochLoop:
     def run(self, model, x, y, validation_data=None, resume=False, class_weight=None):
         """Train; return (model, history, info). `model` may be replaced by the resumed one."""
         state = {"epoch": 0, "history": {}, "best": None, "best_epoch": None, "wait": 0, "lr_wait": 0,
-                 "train_seconds": 0.0, "stopped_early": False}
+                 "train_seconds": 0.0, "epoch_seconds": [], "stopped_early": False}
         if resume:
             resumed, saved = load_checkpoint(self.checkpoint_folder)
             if resumed is not None:
@@ -59,8 +59,9 @@ class EpochLoop:
                 logs = model.fit(_take(x, order), _take(y, order), batch_size=self.batch_size, epochs=epoch + 1,
                                  initial_epoch=epoch, shuffle=False, validation_data=validation_data,
                                  class_weight=class_weight, verbose=self.verbose,
-                                 callbacks=self.callbacks).history
-            state["train_seconds"] += time.perf_counter() - started
+                                 callbacks=self.callbacks + self._progress()).history
+            state["epoch_seconds"].append(time.perf_counter() - started)
+            state["train_seconds"] += state["epoch_seconds"][-1]
             for name, values in logs.items():
                 state["history"].setdefault(name, []).append(float(values[-1]))
             value = state["history"][monitor][-1]
@@ -80,8 +81,22 @@ class EpochLoop:
         info = {"epochs_run": state["epoch"], "best_epoch": state["best_epoch"], "monitor": monitor,
                 "best_monitor": state["best"], "train_seconds": state["train_seconds"],
                 "stopped_early": state["stopped_early"],
-                "samples_per_second": count * state["epoch"] / max(state["train_seconds"], 1e-9)}
+                "samples_per_second": _steady_throughput(count, state["epoch_seconds"])}
         return model, state["history"], info
+
+    def _progress(self):
+        """Keras' progress bar, told the whole run's epoch count (each fit call sees only one epoch)."""
+        if not self.verbose:
+            return []
+        import keras
+
+        total = self.epochs
+
+        class WholeRunProgbar(keras.callbacks.ProgbarLogger):
+            def set_params(self, params):
+                super().set_params({**params, "epochs": total})
+
+        return [WholeRunProgbar()]
 
     def _maybe_reduce_learning_rate(self, model, state):
         if not self.reduce_lr_patience or state["lr_wait"] < self.reduce_lr_patience:
@@ -90,6 +105,12 @@ class EpochLoop:
         current = float(np.asarray(optimizer.learning_rate))
         optimizer.learning_rate = max(current * self.reduce_lr_factor, self.min_learning_rate)
         state["lr_wait"] = 0
+
+
+def _steady_throughput(count, epoch_seconds):
+    """Training samples/s; the first epoch (tracing, compiling, warming caches) is left out when there are more."""
+    steady = epoch_seconds[1:] or epoch_seconds
+    return count * len(steady) / max(sum(steady), 1e-9)
 
 
 def _first(x):

@@ -1,14 +1,66 @@
 from keraslab.config.fields import data_fields, training_fields
 from keraslab.config.schema import Field, Schema
+from keraslab.errors import ConfigError
+
+# Kept here (plain Python) so `keraslab list/show` never imports Keras; models/transfer.py agrees.
+BACKBONES = ("none", "small_cnn", "xception", "vgg16", "mobilenet_v2", "efficientnet_b0", "resnet50")
+AUGMENTATIONS = ("flip", "vertical_flip", "rotation", "translation", "zoom", "shear", "contrast", "brightness",
+                 "noise", "cutout")
+
+
+def _check(config, where):
+    backbone, weights = config["backbone"], config["weights"]
+    if backbone == "small_cnn" and weights == "imagenet":
+        raise ConfigError(f"Key 'weights' in {where}: backbone small_cnn has no ImageNet weights. Use "
+                          "weights=none (train from scratch), run:PRESET or a weights file.")
+    if backbone == "none" and weights not in ("auto", "none"):
+        raise ConfigError(f"Key 'weights' in {where} needs a backbone; got backbone=none. "
+                          "Set --set backbone=small_cnn (or mobilenet_v2, ...).")
+    if backbone not in ("none", "small_cnn") and config["color_mode"] == "grayscale":
+        raise ConfigError(f"Key 'color_mode' in {where}: backbone {backbone} takes RGB images; "
+                          "use color_mode=rgb or auto.")
+    for entry in config["augmentation"]:
+        name, _, value = str(entry).partition("=")
+        if name.strip() == "none":
+            continue
+        if name.strip() not in AUGMENTATIONS:
+            from keraslab.errors import did_you_mean
+
+            raise ConfigError(f"Key 'augmentation' in {where} has unknown entry '{entry}'."
+                              + (did_you_mean(name, AUGMENTATIONS) or f" Known: {', '.join(AUGMENTATIONS)}."))
+        try:
+            float(value) if value.strip() else None
+        except ValueError:
+            raise ConfigError(f"Key 'augmentation' in {where}: '{entry}' needs a number after '=', "
+                              f"e.g. {name.strip()}=0.1.") from None
+
 
 SCHEMA = Schema(
     task="image-classifier",
     module="keraslab.tasks.image_classifier",
-    description="Images in class folders (or MNIST, digits) -> a dense net or a CNN.",
+    description="Images in class folders (or MNIST, digits) -> a dense net, a CNN, or a backbone with a new head "
+                "(transfer learning: frozen phase, then fine-tuning).",
     fields=data_fields("digits") + [
-        Field("model", str, "cnn", "dense: flatten then Dense layers; cnn: Conv2D/MaxPool blocks then Dense.",
-              choices=("dense", "cnn")),
-        Field("conv_filters", list, [32, 64], "Filters of each Conv2D block (cnn)."),
+        Field("model", str, "cnn", "dense: flatten then Dense layers; cnn: Conv2D/MaxPool blocks then Dense "
+              "(used when backbone is none).", choices=("dense", "cnn")),
+        Field("backbone", str, "none", "none: the `model` key; small_cnn: keraslab's own CNN backbone "
+              "(conv_filters); or a keras.applications network under a new head.", choices=BACKBONES),
+        Field("weights", str, "auto", "Backbone weights: imagenet (downloaded once, cached), none (from "
+              "scratch), a weights file (.h5), a keraslab run directory or model.keras, or run:PRESET "
+              "(the newest complete run of PRESET in the runs folder); auto: imagenet for keras.applications, "
+              "none for small_cnn."),
+        Field("fine_tune_layers", int, 0, "Phase 2: unfreeze the top N weighted layers of a pretrained backbone "
+              "(0: frozen only).", min=0),
+        Field("fine_tune_epochs", int, 5, "Epochs of phase 2.", min=1),
+        Field("fine_tune_learning_rate", float, 1e-5, "Phase 2 learning rate: small, so pretrained features "
+              "move gently.", min=0, min_exclusive=True),
+        Field("cache_features", bool, True, "Phase 1 with a frozen backbone and no augmentation: compute the "
+              "features once and train the head on them (same result, far faster)."),
+        Field("augmentation", list, [], "Preprocessing layers in the model, training only: flip, vertical_flip, "
+              "rotation, translation, zoom, shear, contrast, brightness, noise, cutout; NAME=STRENGTH to set one; none: no augmentation."),
+        Field("normalization", str, "none", "featurewise: per-channel mean/std from training images; "
+              "samplewise: each image to mean 0, std 1; none.", choices=("none", "featurewise", "samplewise")),
+        Field("conv_filters", list, [32, 64], "Filters of each Conv2D block (cnn, small_cnn)."),
         Field("kernel_size", int, 3, "Side of the square convolution kernels (cnn).", min=1),
         Field("hidden_units", list, [128], "Units of each hidden Dense layer after the convolutions (or the flatten)."),
         Field("dropout_rate", float, 0.0, "Dropout before the output layer.", min=0, max=1, max_exclusive=True),
@@ -17,7 +69,11 @@ SCHEMA = Schema(
               "(folders of mixed sizes default to 128).", min=0),
         Field("color_mode", str, "auto", "rgb or grayscale; auto: what most images are.",
               choices=("auto", "rgb", "grayscale")),
-        Field("skip_bad_images", bool, False, "Skip images that cannot be decoded instead of stopping."),
+        Field("strict", bool, False, "Stop at the first image that cannot be decoded; otherwise such files are "
+              "skipped, counted and reported."),
+        Field("reduce_lr_patience", int, 0, "Halve the learning rate after this many epochs without validation "
+              "improvement; 0: off.", min=0),
     ] + training_fields(epochs=10, batch_size=64),
-    smoke={"epochs": 1, "max_samples": 256},
+    smoke={"epochs": 1, "max_samples": 256, "fine_tune_epochs": 1},
+    check=_check,
 )

@@ -1,0 +1,1 @@
+"""Grids of runs over config values (`keraslab sweep`)."""

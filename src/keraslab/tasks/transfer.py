@@ -1,0 +1,164 @@
+"""The two phases of transfer learning, for the image-classifier task.
+
+Phase 1 trains a new head on a frozen, pretrained backbone; phase 2 unfreezes the top of the
+backbone and trains everything at a much lower learning rate. Where the backbone's weights come
+from is the `weights` key: ImageNet (keras.applications downloads them once), a weights file, or a
+backbone keraslab trained itself in an earlier run (`run:PRESET`), which makes transfer work offline.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from keraslab.errors import ConfigError
+
+
+def train_transfer(config, context, x_train, y_train, validation, num_classes):
+    import keras
+
+    from keraslab.models.optimizers import make_optimizer
+    from keraslab.models.transfer import (assemble, build_backbone, build_feature_extractor, build_head,
+                                          minimum_side, unfreeze_top)
+
+    backbone_name, shape = config["backbone"], x_train.shape[1:]
+    if min(shape[0], shape[1]) < minimum_side(backbone_name):
+        raise ConfigError(f"Key 'image_size': backbone {backbone_name} needs images of at least "
+                          f"{minimum_side(backbone_name)} px; got {shape[0]}x{shape[1]}. "
+                          f"Set --set image_size={minimum_side(backbone_name)} or more.")
+    source, weights = resolve_weights(config["weights"], backbone_name, context)
+    backbone = _backbone_with_weights(backbone_name, shape, source, weights, config, context)
+    pretrained = weights is not None
+    context.record(backbone=backbone_name, weights=source, pretrained=pretrained)
+    backbone.trainable = not pretrained
+    extractor = build_feature_extractor(backbone, backbone_name, shape, frozen=pretrained)
+    head = build_head(extractor.output_shape[-1], num_classes, config["hidden_units"], config["dropout_rate"])
+    augmentation = _augmentation(config)
+    model = assemble(shape, extractor, head, augmentation, name=f"{backbone_name}_transfer")
+    optimizer = make_optimizer(config["optimizer"], config["learning_rate"])
+    compile_options = {"loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]}
+    patience = config["reduce_lr_patience"]
+
+    if pretrained and augmentation is None and config["cache_features"]:
+        # The frozen backbone gives the same features every epoch: compute them once, train the head on them.
+        context.say("Phase 1: computing frozen-backbone features once, training the head on them.")
+        features = _features(extractor, x_train)
+        val_features = None if validation is None else (_features(extractor, validation[0]), validation[1])
+        head.compile(optimizer=optimizer, **compile_options)
+        context.fit(head, features, y_train, val_features, reduce_lr_patience=patience)
+        # The whole model shares the trained head; compiled so it evaluates and saves like any other.
+        model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]), **compile_options)
+    else:
+        context.say("Phase 1: frozen backbone, new head." if pretrained else "Training backbone and head from scratch.")
+        model.compile(optimizer=optimizer, **compile_options)
+        model = context.fit(model, x_train, y_train, validation, reduce_lr_patience=patience)
+    phase_one = dict(context.history)
+    context.record(phase1_epochs=len(next(iter(phase_one.values()), [])))
+
+    if pretrained and config["fine_tune_layers"]:
+        unfrozen = unfreeze_top(backbone, config["fine_tune_layers"])
+        context.say(f"Phase 2: fine-tuning the top {unfrozen} layers at learning rate "
+                    f"{config['fine_tune_learning_rate']:g}.")
+        model.compile(optimizer=make_optimizer(config["optimizer"], config["fine_tune_learning_rate"]),
+                      **compile_options)
+        model = context.fit(model, x_train, y_train, validation, epochs=config["fine_tune_epochs"],
+                            reduce_lr_patience=patience)
+        context.record(fine_tuned_layers=unfrozen)
+        # One history for the learning curves: phase 1 then phase 2.
+        merged = {name: phase_one.get(name, []) + values for name, values in context.history.items()}
+        context.history = merged
+        context.run_dir.write_history(merged)
+    return model
+
+
+def _augmentation(config):
+    from keraslab.models.augmentation import build_augmentation
+
+    return build_augmentation(config["augmentation"], seed=config["seed"])
+
+
+def _features(extractor, x, batch_size=128):
+    return np.asarray(extractor.predict(x, batch_size=batch_size, verbose=0))
+
+
+def resolve_weights(value, backbone, context):
+    """(description, weights) where weights is None, 'imagenet', or a Path to a file (.h5 or .keras)."""
+    if value == "auto":
+        value = "none" if backbone == "small_cnn" else "imagenet"
+    if value == "none":
+        return "none (random initialisation)", None
+    if value == "imagenet":
+        return "imagenet", "imagenet"
+    if value.startswith("run:"):
+        preset = value[4:]
+        runs_root = Path(context.run_dir.path).parent.parent
+        found = newest_complete_run(runs_root / preset)
+        if found is None and context.smoke:
+            # Smoke runs check the pipeline in seconds, without the pretraining run they would need.
+            context.say(f"Smoke run: no run of {preset} yet, so random backbone weights.")
+            return f"none (smoke run; no run of {preset})", None
+        if found is None:
+            raise ConfigError(f"Key 'weights' is run:{preset}, but {runs_root / preset} holds no complete run "
+                              f"with a model. Run 'keraslab run {preset} --runs-dir {runs_root}' first, or give a "
+                              "weights file.")
+        return f"run {found}", found / "model.keras"
+    path = Path(value).expanduser()
+    if path.is_dir():
+        path = path / "model.keras"
+    if not path.is_file():
+        raise ConfigError(f"Key 'weights': '{value}' is not imagenet, none, run:PRESET, a run directory or a "
+                          "weights file. Give one of those.")
+    return str(path), path
+
+
+def newest_complete_run(preset_folder):
+    import json
+
+    if not preset_folder.is_dir():
+        return None
+    for folder in sorted(preset_folder.iterdir(), key=lambda p: p.name, reverse=True):
+        status = folder / "status.json"
+        if (folder / "model.keras").is_file() and status.is_file() and \
+                json.loads(status.read_text()).get("status") == "complete":
+            return folder
+    return None
+
+
+def _backbone_with_weights(name, shape, source, weights, config, context):
+    from keraslab.models.transfer import build_backbone
+
+    filters = [int(f) for f in config["conv_filters"]]
+    if isinstance(weights, Path) and weights.suffix == ".keras":
+        backbone = build_backbone(name, shape, None, filters, config["kernel_size"])
+        _copy_backbone_weights(weights, backbone)
+        return backbone
+    if weights == "imagenet" and context.smoke:
+        # Smoke runs are offline checks of the pipeline; the ImageNet download is the real run's business.
+        context.say("Smoke run: random backbone weights instead of downloading ImageNet weights.")
+        return build_backbone(name, shape, None, filters, config["kernel_size"])
+    try:
+        return build_backbone(name, shape, None if weights is None else str(weights), filters, config["kernel_size"])
+    except (OSError, ValueError) as error:
+        from keraslab.errors import DataError, one_line
+
+        raise DataError(f"Backbone {name} weights '{source}' could not be loaded ({one_line(error)[:200]}). "
+                        "Check the file (or the network, for imagenet), or use weights=none.") from None
+
+
+def _copy_backbone_weights(model_path, backbone):
+    """Copy the 'backbone' inside a saved keraslab transfer model into `backbone` (same architecture)."""
+    import keras
+
+    import keraslab.layers.backbone_preprocessing  # noqa: F401  (registers the layer for loading)
+    import keraslab.layers.random_shear  # noqa: F401
+
+    saved = keras.saving.load_model(model_path, compile=False)
+    try:
+        source = saved.get_layer("feature_extractor").get_layer("backbone")
+    except ValueError:
+        raise ConfigError(f"Key 'weights': {model_path} has no backbone (it was not trained with a backbone). "
+                          "Use a run of a preset with backbone set.") from None
+    shapes = [w.shape for w in source.get_weights()]
+    if shapes != [w.shape for w in backbone.get_weights()]:
+        raise ConfigError(f"Key 'weights': the backbone in {model_path} has another architecture than "
+                          f"backbone {backbone.name} with these conv_filters; use the same backbone and conv_filters.")
+    backbone.set_weights(source.get_weights())
