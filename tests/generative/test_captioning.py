@@ -1,4 +1,4 @@
-"""Captioning pieces: BLEU-4 against hand-worked values, the scenes, the encoding, the position layer."""
+"""Captioning pieces: BLEU-4 against hand-worked values, the scenes, the encoding, the captioner."""
 
 import keras
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 
 from keraslab.generative.bleu import corpus_bleu
 from keraslab.generative.shape_scenes import COLORS, make_scenes
-from keraslab.layers.position_embedding import PositionEmbedding
+from keraslab.layers.learned_positional_embedding import LearnedPositionalEmbedding
 from keraslab.models.captioner import build_captioner
 from keraslab.tasks.captioning import encode, greedy_captions
 
@@ -48,5 +48,5 @@ def test_captioner_round_trips_and_decodes(tmp_path):
     assert len(captions) == 3 and all(set(c.split()) <= {"a", "red"} for c in captions)
     model.save(tmp_path / "captioner.keras")
     loaded = keras.saving.load_model(tmp_path / "captioner.keras")
-    assert isinstance(loaded.get_layer("word_positions"), PositionEmbedding)
+    assert isinstance(loaded.get_layer("word_positions"), LearnedPositionalEmbedding)
     assert greedy_captions(loaded, images, vocabulary, 4) == captions

@@ -4,7 +4,7 @@ decoder writes the caption word by word, attending to its own words (causally) a
 import keras
 from keras import layers
 
-from keraslab.layers.position_embedding import PositionEmbedding
+from keraslab.layers.learned_positional_embedding import LearnedPositionalEmbedding
 
 
 def build_captioner(image_shape, vocabulary_size, max_length, dim=64, num_heads=4, conv_filters=(32, 64)):
@@ -14,11 +14,11 @@ def build_captioner(image_shape, vocabulary_size, max_length, dim=64, num_heads=
     for index, filters in enumerate(conv_filters):
         x = layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu", name=f"conv_{index + 1}")(x)
     grid = layers.Reshape((-1, x.shape[-1]), name="grid_tokens")(x)
-    grid = PositionEmbedding(grid.shape[1], name="grid_positions")(layers.Dense(dim, name="grid_project")(grid))
+    grid = LearnedPositionalEmbedding(grid.shape[1], name="grid_positions")(layers.Dense(dim, name="grid_project")(grid))
 
     tokens = keras.Input(shape=(max_length,), dtype="int32", name="tokens")
     y = layers.Embedding(vocabulary_size, dim, name="word_embedding")(tokens)
-    y = PositionEmbedding(max_length, name="word_positions")(y)
+    y = LearnedPositionalEmbedding(max_length, name="word_positions")(y)
     attended = layers.MultiHeadAttention(num_heads, dim // num_heads, name="self_attention")(y, y, use_causal_mask=True)
     y = layers.LayerNormalization(name="norm_1")(y + attended)
     attended = layers.MultiHeadAttention(num_heads, dim // num_heads, name="cross_attention")(y, grid)
