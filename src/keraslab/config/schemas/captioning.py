@@ -15,5 +15,5 @@ SCHEMA = Schema(
         Field("num_heads", int, 4, "Attention heads (dim must divide by it).", min=1),
         Field("max_samples", int, 0, "Use at most this many training scenes (0: all); smoke runs set it.", min=0),
     ] + training_fields(epochs=10, batch_size=64, learning_rate=2e-3, validation_split=0.1),
-    smoke={"epochs": 1, "max_samples": 256, "test_scenes": 32},
+    smoke={"epochs": 1, "max_samples": 128, "test_scenes": 16, "dim": 16, "num_heads": 2},
 )
