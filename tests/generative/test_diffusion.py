@@ -27,9 +27,9 @@ def test_unet_keeps_the_image_shape():
 
 
 def test_noise_prediction_loss_falls_with_training():
-    images = np.tile(np.linspace(-1, 1, 64, dtype="float32").reshape(1, 8, 8, 1), (256, 1, 1, 1))
+    images = np.tile(np.linspace(-1, 1, 64, dtype="float32").reshape(1, 8, 8, 1), (128, 1, 1, 1))
     model = tiny_model()
-    history = model.fit(images, epochs=8, batch_size=64, verbose=0).history["loss"]
+    history = model.fit(images, epochs=4, batch_size=32, verbose=0).history["loss"]
     assert np.isfinite(history).all()
     assert history[-1] < history[0]
 
@@ -43,7 +43,6 @@ def test_sampling_gives_images_in_range(method):
 
 def test_round_trips_through_save_and_load(tmp_path):
     model = tiny_model(timesteps=30)
-    model.fit(np.zeros((64, 8, 8, 1), "float32"), epochs=1, batch_size=32, verbose=0)
     model.save(tmp_path / "diffusion.keras")
     loaded = keras.saving.load_model(tmp_path / "diffusion.keras")
     assert isinstance(loaded, Diffusion) and loaded.timesteps == 30 and loaded.schedule == "linear"

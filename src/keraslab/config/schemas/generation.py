@@ -34,6 +34,8 @@ SCHEMA = Schema(
         Field("fid_samples", int, 10000, "Generated images judged by FID-MNIST (against as many test images); "
               "0: skip.", min=0),
     ] + training_fields(epochs=10, batch_size=128, learning_rate=1e-3, validation_split=0.1),
-    smoke={"epochs": 1, "max_samples": 256, "fid_samples": 200, "timesteps": 20, "sampling_steps": 3},
+    # Smoke: tiny networks and few steps, so all three backends finish the pipeline in seconds.
+    smoke={"epochs": 1, "max_samples": 128, "fid_samples": 100, "timesteps": 10, "sampling_steps": 2,
+           "widths": [8, 16], "hidden_units": [32], "width": 8},
     check=_check,
 )

@@ -1,0 +1,38 @@
+"""Bad input to the generative tasks and the sample command: one line, exit 2."""
+
+import pytest
+
+from keraslab.cli import main
+from keraslab.config.resolve import resolve
+from keraslab.errors import ConfigError
+
+
+def test_latent_size_must_be_positive():
+    with pytest.raises(ConfigError, match="Key 'latent_dim' .* must be >= 1; got 0"):
+        resolve("mnist-vae", latent_dim=0)
+
+
+def test_unet_that_cannot_halve_28_enough_times_is_refused():
+    with pytest.raises(ConfigError, match="halves 28x28 images 3 times, but 28 is not a multiple of 8"):
+        resolve("mnist-ddpm", widths=[8, 16, 32, 64])
+
+
+def test_cli_exits_2_with_one_line(capsys):
+    assert main(["run", "mnist-gan", "--set", "latent_dim=-3"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "latent_dim" in error
+
+
+def test_sample_refuses_a_run_that_is_not_generative(tmp_path, capsys):
+    import keras
+
+    (tmp_path / "config.yaml").write_text("preset: quickstart\nconfig: {}\n")
+    inputs = keras.Input((3,))
+    keras.Model(inputs, keras.layers.Dense(1)(inputs)).save(tmp_path / "model.keras")
+    assert main(["sample", str(tmp_path)]) == 2
+    assert "not a generative one (VAE, GAN or Diffusion)" in capsys.readouterr().err
+
+
+def test_sample_refuses_a_folder_that_is_not_a_run(tmp_path, capsys):
+    assert main(["sample", str(tmp_path)]) == 2
+    assert "is not a run directory" in capsys.readouterr().err
