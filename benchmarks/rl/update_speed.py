@@ -4,7 +4,7 @@
 
 One update is DeepQLearner.train_on_batch on 64 transitions (online forward and backward, target
 forward, Huber loss, Adam); one action is the Q-function on a single state, as the agent calls it.
-Reports microseconds (median of 5 repeats of 200 calls) and the update's GFLOP/s against the
+Reports microseconds (median of 3 repeats of 100 calls) and the update's GFLOP/s against the
 float32 ceiling measured in the same run. On a shared 2-core machine, timings are noisy.
 """
 
@@ -15,7 +15,7 @@ import sys
 import time
 
 
-def measure(hidden_units, repeats=5, calls=200):
+def measure(hidden_units, repeats=3, calls=100):
     import keras
     import numpy as np
 
