@@ -28,11 +28,18 @@ def test_continuous_actions_are_refused_for_dqn():
         require_discrete(env.action_space, "action", "Pendulum-v1")
 
 
+def test_tabular_q_learning_refuses_continuous_states(capsys, tmp_path):
+    code = main(["run", "taxi-qlearning", "--runs-dir", str(tmp_path), "--set", "env=CartPole-v1"])
+    error = capsys.readouterr().err
+    assert code == 2 and "continuous or structured observation space" in error and "FrozenLake-v1 or Taxi-v4" in error
+
+
 @pytest.mark.parametrize("arguments, message", [
     (["--set", "buffer_size=16", "--set", "batch_size=32"], "Key 'buffer_size' in preset 'cartpole-dqn' (16) is smaller than 'batch_size'"),
     (["--set", "learning_starts=10"], "Key 'learning_starts' in preset 'cartpole-dqn' (10) is below 'batch_size'"),
     (["--set", "env=Pendulum-v1"], "has a continuous or structured action space"),
     (["--set", "env=CartPol-v1"], "Did you mean 'CartPole-v1'"),
+    (["--set", "env=FrozenLake-v1"], "For Discrete observations use task qlearning"),
 ])
 def test_cli_exits_2_with_one_line(arguments, message, capsys, tmp_path):
     # Not --smoke: its overrides come last and would replace the bad values.

@@ -28,7 +28,7 @@ def test_dqn_run_is_playable(tmp_path, capsys):
     run_dir = result.run_dir
     for artefact in ("model.keras", "episodes.csv", "checks.csv", "plots/returns.png", "samples/episode.gif"):
         assert (run_dir / artefact).is_file(), artefact
-    assert result.metrics["env_steps"] == 300 and result.metrics["gradient_steps"] > 0
+    assert result.metrics["env_steps"] == 200 and result.metrics["gradient_steps"] > 0
     assert main(["play", str(run_dir), "--episodes", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("episode 1 (seed 0): return ") and "over 2 episodes" in lines[-1]

@@ -38,9 +38,10 @@ def require_discrete(space, what, env_id):
     import gymnasium
 
     if not isinstance(space, gymnasium.spaces.Discrete):
+        example = "CartPole-v1" if what == "action" else "FrozenLake-v1 or Taxi-v4"
         raise ConfigError(f"Environment '{env_id}' has a continuous or structured {what} space ({space}); "
                           f"this algorithm needs a discrete one. Pick an environment with Discrete {what}s, "
-                          "e.g. CartPole-v1.")
+                          f"e.g. {example}.")
     return int(space.n)
 
 

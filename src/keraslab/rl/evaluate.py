@@ -22,17 +22,16 @@ def play_greedy(make_env, q_values, episodes, seed):
     envs = [make_env() for _ in range(episodes)]
     states = np.stack([env.reset(seed=seed + i)[0] for i, env in enumerate(envs)]).astype("float32")
     returns = np.zeros(episodes)
-    live = np.arange(episodes)
-    while len(live):
-        actions = np.asarray(q_values(states[live])).argmax(axis=1)
-        still_live = []
-        for index, action in zip(live, actions):
-            state, reward, terminated, truncated, _ = envs[index].step(int(action))
+    live = np.ones(episodes, dtype=bool)
+    while live.any():
+        # Score every state, finished episodes included: one fixed batch shape, so a compiled
+        # forward pass (jax.jit, tf.function) is traced once rather than once per number still playing.
+        actions = np.asarray(q_values(states)).argmax(axis=1)
+        for index in np.flatnonzero(live):
+            state, reward, terminated, truncated, _ = envs[index].step(int(actions[index]))
             states[index] = state
             returns[index] += reward
-            if not (terminated or truncated):
-                still_live.append(index)
-        live = np.array(still_live, dtype="int64")
+            live[index] = not (terminated or truncated)
     for env in envs:
         env.close()
     return returns

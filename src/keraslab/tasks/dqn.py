@@ -18,6 +18,11 @@ EVAL_SEED_OFFSET = 2_000_000
 
 
 def run(config, context):
+    with _threads_for_small_networks():
+        return _run(config, context)
+
+
+def _run(config, context):
     import keras
 
     from keraslab.models.deep_q_learner import DeepQLearner
@@ -55,8 +60,7 @@ def run(config, context):
         exploration_steps=int(config["exploration_fraction"] * config["total_steps"]),
         eval_every=config["eval_every"], eval_check_episodes=config["eval_check_episodes"],
         solve_return=config["solve_return"], solve_episodes=config["eval_episodes"], seed=config["seed"])
-    with _threads_for_small_networks():
-        history, checks, facts = trainer.train(env, lambda: make_env(env_id, options), say=context.say)
+    history, checks, facts = trainer.train(env, lambda: make_env(env_id, options), say=context.say)
 
     started = time.perf_counter()
     metrics = evaluate_greedy(lambda: make_env(env_id, options), q_values, config["eval_episodes"],

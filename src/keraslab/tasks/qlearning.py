@@ -40,8 +40,9 @@ def run(config, context):
     _write_episodes(run_dir.path / "episodes.csv", history)
     context.history = history
     plot_returns(history, run_dir.plots / "returns.png", title=f"Q-learning on {env_id}")
-    grid = np.asarray(env.unwrapped.desc).astype(str) if hasattr(env.unwrapped, "desc") else None
-    plot_q_table(q_table, run_dir.plots / "q_table.png", title=f"Greedy policy and values, {env_id}", grid=grid)
+    grid = _grid_map(env, len(q_table))
+    title = f"Greedy policy and values, {env_id}" if grid is not None else f"Q-table, {env_id}"
+    plot_q_table(q_table, run_dir.plots / "q_table.png", title=title, grid=grid)
     record_episode(env, lambda state: int(np.argmax(q_table[state])), run_dir.samples / "episode.gif",
                    seed=config["seed"] + _EVAL_SEED_OFFSET, frame_seconds=0.3, max_steps=100)
     context.record(env=env_id, algorithm="tabular Q-learning")
@@ -49,6 +50,14 @@ def run(config, context):
                 f"{metrics['eval_return_mean']:.2f} over {config['eval_episodes']} episodes "
                 f"({env_steps} training steps, {train_seconds:.1f} s).")
     return metrics
+
+
+def _grid_map(env, num_states):
+    """FrozenLake's map when each state is one of its cells (Taxi has a map too, but 500 states)."""
+    desc = getattr(env.unwrapped, "desc", None)
+    if desc is None or np.asarray(desc).size != num_states:
+        return None
+    return np.asarray(desc).astype(str)
 
 
 def _write_episodes(path, history):

@@ -57,8 +57,8 @@ SCHEMA = Schema(
               "mean return (CartPole-v1: 475); null: train all total_steps.", optional=True),
         Field("eval_episodes", int, 100, "Greedy episodes of the final evaluation (fresh seeds).", min=1),
     ],
-    smoke={"total_steps": 300, "learning_starts": 64, "batch_size": 32, "buffer_size": 1000,
-           "train_frequency": 4, "gradient_steps": 1, "eval_every": 150, "eval_check_episodes": 2,
+    smoke={"total_steps": 200, "learning_starts": 64, "batch_size": 32, "buffer_size": 1000,
+           "train_frequency": 8, "gradient_steps": 2, "eval_every": 100, "eval_check_episodes": 2,
            "eval_episodes": 3},
     check=_check,
 )
