@@ -11,7 +11,7 @@ import pytest
 from keraslab.backend import installed_backends
 from keraslab.config.presets import preset_names
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 _PROCESSES = {}
 _RESULTS = {}

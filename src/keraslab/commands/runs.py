@@ -17,8 +17,19 @@ def handle(args):
         return
     for run_dir in runs:
         metrics = run_dir.metrics()
-        key = "  ".join(f"{k}={v:.4g}" for k, v in metrics.items()
-                        if k.startswith("test_") and isinstance(v, (int, float)))
+        key = "  ".join(f"{k}={v:.4g}" for k, v in metrics.items() if _is_key_metric(k, v, metrics))
         status = run_dir.status()
         detail = key or status.get("reason", "")
         print(f"{run_dir.path}  {status.get('status', 'unknown'):<8}  {detail}")
+
+
+def _is_key_metric(name, value, metrics):
+    """Test-split and evaluation metrics, and whatever the preset states a target for."""
+    from keraslab.config.presets import load_preset, preset_names
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if name.startswith(("test_", "eval_")):
+        return True
+    preset = metrics.get("preset")
+    return preset in preset_names() and name in load_preset(preset).expect
