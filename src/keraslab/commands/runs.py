@@ -1,5 +1,7 @@
 """keraslab runs: past runs, status and key metrics, newest first."""
 
+import functools
+
 
 def register(subparsers):
     parser = subparsers.add_parser("runs", help="list past runs, newest first")
@@ -23,13 +25,15 @@ def handle(args):
         print(f"{run_dir.path}  {status.get('status', 'unknown'):<8}  {detail}")
 
 
-def _is_key_metric(name, value, metrics):
-    """Test-split and evaluation metrics, and whatever the preset states a target for."""
+@functools.lru_cache(maxsize=None)
+def _targets(preset):
     from keraslab.config.presets import load_preset, preset_names
 
+    return set(load_preset(preset).expect) if preset in preset_names() else set()
+
+
+def _is_key_metric(name, value, metrics):
+    """Test-split and evaluation metrics, and whatever the preset states a target for."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
-    if name.startswith(("test_", "eval_")):
-        return True
-    preset = metrics.get("preset")
-    return preset in preset_names() and name in load_preset(preset).expect
+    return name.startswith(("test_", "eval_")) or name in _targets(metrics.get("preset"))
