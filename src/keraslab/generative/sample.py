@@ -9,10 +9,9 @@ from keraslab.errors import KeraslabError
 
 def sample_run(run_path, count=100, seed=0, steps=50, output=None):
     """Write `count` generated images as a grid PNG; return its path."""
-    import keras
-
     from keraslab.generative.images import save_grid
     from keraslab.models.diffusion import Diffusion
+    from keraslab.registration import load_model
     from keraslab.models.gan import GAN
     from keraslab.models.vae import VAE
     from keraslab.training.run_dir import RunDirectory
@@ -21,7 +20,7 @@ def sample_run(run_path, count=100, seed=0, steps=50, output=None):
     if not run_dir.model_path.is_file():
         raise KeraslabError(f"Run {run_path} has no model.keras; sample needs a completed run of a generative "
                             "preset (mnist-vae, mnist-gan, mnist-ddpm).")
-    model = keras.saving.load_model(run_dir.model_path, compile=False)
+    model = load_model(run_dir.model_path, compile=False)
     rng = np.random.default_rng(seed)
     if isinstance(model, VAE):
         images = model.decoder.predict(rng.standard_normal((count, model.latent_dim)).astype("float32"), verbose=0)

@@ -28,11 +28,10 @@ def load_agent(run_path):
     from keraslab.backend import activate
 
     activate(saved.get("backend") or "tensorflow")
-    import keras
-
+    from keraslab.registration import load_model
     from keraslab.rl.q_function import make_q_function
 
-    return config, make_q_function(keras.saving.load_model(run_dir.model_path))
+    return config, make_q_function(load_model(run_dir.model_path))
 
 
 def play(run_path, episodes=10, seed=0, gif=None):

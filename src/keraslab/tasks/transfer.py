@@ -143,12 +143,9 @@ def _backbone_with_weights(name, shape, source, weights, config, context):
 
 def _copy_backbone_weights(model_path, backbone):
     """Copy the 'backbone' inside a saved keraslab transfer model into `backbone` (same architecture)."""
-    import keras
+    from keraslab.registration import load_model
 
-    from keraslab.registration import import_building_blocks
-
-    import_building_blocks()
-    saved = keras.saving.load_model(model_path, compile=False)
+    saved = load_model(model_path, compile=False)
     try:
         source = saved.get_layer("feature_extractor").get_layer("backbone")
     except ValueError:

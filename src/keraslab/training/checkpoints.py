@@ -38,10 +38,10 @@ def latest_checkpoint(folder):
 
 def load_checkpoint(folder):
     """(model, state) from the latest checkpoint, or (None, None) when there is none."""
-    import keras
+    from keraslab.registration import load_model
 
     target = latest_checkpoint(folder)
     if target is None:
         return None, None
-    model = keras.saving.load_model(target / "model.keras")
+    model = load_model(target / "model.keras")
     return model, json.loads((target / "state.json").read_text())

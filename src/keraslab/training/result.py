@@ -16,12 +16,9 @@ class RunResult:
     def model(self):
         """The saved model, loaded on first use."""
         if self._model is None and (self.run_dir / "model.keras").exists():
-            import keras
+            from keraslab.registration import load_model
 
-            from keraslab.registration import import_building_blocks
-
-            import_building_blocks()  # custom layers must be registered before loading
-            self._model = keras.saving.load_model(self.run_dir / "model.keras")
+            self._model = load_model(self.run_dir / "model.keras")
         return self._model
 
     def to_json(self):
