@@ -22,6 +22,8 @@ def sample_run(run_path, count=100, seed=0, steps=50, output=None):
                             "preset (mnist-vae, mnist-gan, mnist-ddpm).")
     model = load_model(run_dir.model_path, compile=False)
     rng = np.random.default_rng(seed)
+    if count < 1:
+        raise KeraslabError(f"--count must be >= 1, got {count}.")
     if isinstance(model, VAE):
         images = model.decoder.predict(rng.standard_normal((count, model.latent_dim)).astype("float32"), verbose=0)
     elif isinstance(model, GAN):

@@ -11,6 +11,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keraslab.layers import timestep_embedding  # noqa: F401  registers the layer a saved U-Net needs
 from keraslab.models.noise_schedules import noise_schedule
 
 
