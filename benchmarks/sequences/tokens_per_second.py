@@ -54,7 +54,7 @@ def measure(kind, steps, batch_size):
     if kind == "transformer":
         flops_per_window = transformer_training_flops(model, length, config["embedding_dim"], config["num_layers"])
     else:
-        flops_per_window = training_flops(model) + 3 * 2 * length * config["recurrent_units"] * tokenizer.vocabulary_size
+        flops_per_window = training_flops(model)  # the recurrence and the logits layer, per window
     return {"model": kind, "tokens_per_second": count * length / seconds,
             "gflops": count * flops_per_window / seconds / 1e9, "parameters": model.count_params(),
             "batch_size": batch_size, "sequence_length": length}

@@ -19,6 +19,8 @@ def generate_text(run_path, prompt, num_tokens, temperature=0.8, top_k=0, top_p=
     if not 0 < top_p <= 1:
         raise ConfigError(f"--top-p must be in (0, 1]; got {top_p}.")
     result = load_run(run_path)
+    # Loading the model needs keraslab's layers registered with Keras; importing the builders does that.
+    import keraslab.models.language_model  # noqa: F401
     spec_path = Path(run_path) / "preprocessing.json"
     spec = json.loads(spec_path.read_text()) if spec_path.exists() else {}
     if spec.get("kind") != "text-generation" or result.model is None:

@@ -41,15 +41,17 @@ class WordTokenizer:
         text = ""
         for i in ids:
             word = self.vocabulary[int(i)]
-            glue = "" if (not text or text.endswith("\n") or word == "\n" or not word[0].isalpha()
-                          and word not in "([") else " "
+            # Words (and [UNK], which stands for one) take a space before them; punctuation does not.
+            spaced = word[0].isalpha() or word in ("(", "[", UNKNOWN)
+            glue = " " if text and not text.endswith(("\n", "(")) and word != "\n" and spaced else ""
             text += glue + word
         return text
 
     def continue_text(self, prompt, ids):
         """`prompt` followed by the decoded `ids`, with a space between words where one belongs."""
         words = self.decode(ids)
-        glue = " " if words[:1].isalpha() and prompt and not prompt.endswith(("\n", " ")) else ""
+        spaced = words[:1].isalpha() or words.startswith(UNKNOWN)
+        glue = " " if spaced and prompt and not prompt.endswith(("\n", " ", "(")) else ""
         return prompt + glue + words
 
     def to_json(self):

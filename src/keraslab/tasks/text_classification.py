@@ -56,7 +56,8 @@ def run(config, context):
     frequencies = word_frequencies(ids, vocabulary_size)
     baseline = compiled(build_bag_of_words_classifier(vocabulary_size, len(names)))
     baseline_fit = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=10, restore_best_weights=True)
-    baseline.fit(frequencies[train] * 100.0, labels[train], epochs=config["epochs"] * 3, batch_size=config["batch_size"],
+    baseline.fit(frequencies[train] * 100.0, labels[train], epochs=config["epochs"] * 3,
+                 batch_size=config["batch_size"],
                  validation_data=(frequencies[validation] * 100.0, labels[validation]), verbose=0,
                  callbacks=[baseline_fit])
     baseline_accuracy = float(baseline.evaluate(frequencies[test] * 100.0, labels[test], verbose=0)[1])

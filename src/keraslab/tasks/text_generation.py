@@ -101,9 +101,9 @@ def run(config, context):
     plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png",
                          title=f"{config['model']} on {config['data']}")
     tokens_per_second = context.info["samples_per_second"] * length
+    windows = {"train": len(train[0]), "validation": 0 if validation is None else len(validation[0])}
     context.record(tokens_per_second=tokens_per_second, vocabulary_size=tokenizer.vocabulary_size,
-                   parameters=model.count_params(), windows={"train": len(train[0]),
-                                                              "validation": 0 if validation is None else len(validation[0])})
+                   parameters=model.count_params(), windows=windows)
 
     if config["sample_tokens"]:
         new = generate(model, tokenizer.encode(config["sample_prompt"]), config["sample_tokens"], length,

@@ -4,7 +4,8 @@ from keraslab.config.schema import Field, Schema
 SCHEMA = Schema(
     task="text-classification",
     module="keraslab.tasks.text_classification",
-    description="Texts -> classes with a transformer encoder (tokenizer, encoder, pooling), beside a bag-of-words baseline.",
+    description="Texts -> classes with a transformer encoder (tokenizer, encoder, pooling), "
+                "beside a bag-of-words baseline.",
     fields=[
         Field("data", str, "shakespeare-speakers", "The labelled texts: speeches of Tiny Shakespeare by speaker.",
               choices=("shakespeare-speakers",)),
