@@ -19,5 +19,6 @@ def test_preset_meets_its_target(name, runs_dir):
 
 @needs_mirror
 def test_mnist_cnn_reaches_095_on_10k_images_in_one_epoch(runs_dir):
-    result = keraslab.run("mnist-cnn", runs_dir=runs_dir, quiet=True, epochs=1, max_samples=10000, batch_size=32)
+    result = keraslab.run("mnist-cnn", runs_dir=runs_dir, quiet=True, epochs=1, max_samples=10000,
+                          batch_size=32, learning_rate=0.003)
     assert result.metrics["test_accuracy"] >= 0.95
