@@ -46,10 +46,11 @@ def test_no_images_is_refused(tmp_path):
         load_image_folder(tmp_path)
 
 
-def test_corrupt_image_names_the_file_and_the_way_out(tmp_path):
+def test_corrupt_image_is_skipped_with_a_warning_or_refused_when_strict(tmp_path):
     make_images(tmp_path, ["a", "b"])
     (tmp_path / "a" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    with pytest.raises(DataError, match="Image .*broken.jpg could not be decoded .*skip_bad_images=true"):
-        load_image_folder(tmp_path)
-    data = load_image_folder(tmp_path, skip_bad=True, test_split=0.25)
+    with pytest.warns(UserWarning, match="Skipped 1 of 9 files .*broken.jpg.*strict=true"):
+        data = load_image_folder(tmp_path, test_split=0.25)
     assert len(data.y_train) + len(data.y_test) == 8
+    with pytest.raises(DataError, match="Image .*broken.jpg could not be decoded .*Remove it"):
+        load_image_folder(tmp_path, skip_bad=False)
