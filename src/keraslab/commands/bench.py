@@ -1,6 +1,7 @@
 """keraslab bench NAME: run a benchmark script from the source checkout's benchmarks/ folder.
 
-Benchmarks are scripts, not library code: `benchmarks/NAME.py` or `benchmarks/NAME/run.py`.
+Benchmarks are scripts, not library code: `benchmarks/NAME.py`, or `benchmarks/AREA/SCRIPT.py` run as
+`keraslab bench AREA/SCRIPT` (or `keraslab bench AREA` when the area has one script).
 """
 
 import os
@@ -30,7 +31,11 @@ def benchmarks_folder():
 def handle(args):
     folder = benchmarks_folder()
     scripts = {p.stem: p for p in folder.glob("*.py") if p.stem != "common"}
-    scripts.update({p.parent.name: p for p in folder.glob("*/run.py")})
+    for area in (p for p in folder.iterdir() if p.is_dir() and p.name != "reference"):
+        members = sorted(area.glob("*.py"))
+        scripts.update({f"{area.name}/{p.stem}": p for p in members})
+        if len(members) == 1:  # an area with one script answers to its own name
+            scripts[area.name] = members[0]
     if args.name not in scripts:
         raise KeraslabError(f"Unknown benchmark '{args.name}'. Available: {', '.join(sorted(scripts))}.")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")])}

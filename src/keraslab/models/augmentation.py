@@ -11,7 +11,7 @@ from keras import layers
 from keraslab.layers.random_shear import RandomShear
 
 # name -> (default strength, builder(strength, seed)). Strengths follow ImageDataGenerator's meaning
-# where one exists (docs/labs/vision.md maps every argument).
+# where one exists (docs/augmentation.md maps every argument).
 AUGMENTATIONS = {
     "flip": (1.0, lambda s, seed: layers.RandomFlip("horizontal", seed=seed)),
     "vertical_flip": (1.0, lambda s, seed: layers.RandomFlip("vertical", seed=seed)),
