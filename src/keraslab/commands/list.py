@@ -11,7 +11,7 @@ def register(subparsers):
 def handle(args):
     from keraslab.config.presets import list_presets
 
-    presets = sorted(list_presets(), key=lambda p: (p.lesson, p.name))
+    presets = sorted(list_presets(), key=lambda p: (_lesson_number(p.lesson), p.lesson, p.name))
     width = max(len(p.name) for p in presets)
     for lesson, members in groupby(presets, key=lambda p: p.lesson):
         print(f"\n{lesson}")
@@ -19,3 +19,9 @@ def handle(args):
             print(f"  {preset.name.ljust(width)}  {preset.summary}")
             if preset.lab:
                 print(f"  {''.ljust(width)}  lab: {preset.lab}")
+
+
+def _lesson_number(lesson):
+    """'10. Generative models' -> 10, so lessons sort as numbers; unnumbered ones ('Your own data') last."""
+    number = lesson.split(".", 1)[0]
+    return int(number) if number.isdigit() else 99
