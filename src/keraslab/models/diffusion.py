@@ -65,7 +65,9 @@ class Diffusion(keras.Model):
         step = np.full((len(x), 1), t, dtype="float32")
         noise = np.asarray(ops.convert_to_numpy(self.network.predict_on_batch([x, step])))
         alpha_bar = self.alphas_cumprod[t]
-        clean = np.clip((x - np.sqrt(1 - alpha_bar) * noise) / np.sqrt(alpha_bar), -1, 1)
+        # A schedule can drive alpha_bar to 0 in float32 at its last step; the clip to the data range
+        # then decides, so divide by a tiny floor instead of by zero.
+        clean = np.clip((x - np.sqrt(1 - alpha_bar) * noise) / np.sqrt(max(alpha_bar, 1e-12)), -1, 1)
         return noise, clean
 
     def _ddpm(self, x, rng):
