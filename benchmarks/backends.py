@@ -20,12 +20,15 @@ WORKLOADS = {
 
 def main():
     from keraslab.backend import installed_backends
+    from keraslab.bench.ceiling import matmul_gflops
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", nargs="*", default=list(WORKLOADS))
     args = parser.parse_args()
     path = REPO / "src" / "keraslab" / "backends.yaml"
-    table = (yaml.safe_load(path.read_text()) or {}).get("tasks", {})
+    saved = yaml.safe_load(path.read_text()) or {}
+    table = saved.get("tasks", {})
+    ceiling = matmul_gflops()
     for task in args.tasks:
         preset, overrides = WORKLOADS[task]
         speeds = {}
@@ -37,8 +40,11 @@ def main():
         table[task] = speeds
     header = ("# Training samples/s per task and backend; `--backend auto` picks the fastest installed one.\n"
               "# Regenerate with `keraslab bench backends` (this file is rewritten).\n")
-    source = f"measured {datetime.date.today()} on {platform.machine()} with {platform.node() and 'keraslab bench backends'}"
-    path.write_text(header + yaml.safe_dump({"source": source, "tasks": table}, sort_keys=True))
+    source = (f"keraslab bench backends, {datetime.date.today()}, {platform.machine()}, "
+              f"float32 matmul ceiling {ceiling:.0f} GFLOP/s in the same run")
+    # `units` says what each task's figure counts (samples, windows, environment steps); kept as written.
+    document = {"source": source, "units": saved.get("units", {}), "tasks": table}
+    path.write_text(header + yaml.safe_dump(document, sort_keys=False))
     print(f"wrote {path}")
 
 
