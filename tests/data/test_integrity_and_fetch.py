@@ -27,29 +27,28 @@ def home(tmp_path, monkeypatch):
     return tmp_path / "home"
 
 
-def test_mirror_copy_is_verified_and_cached(home, tmp_path, monkeypatch):
+def use_mirror(tmp_path, monkeypatch, filename, content):
+    """A mirror folder holding dataset 'ds' as one file, and KERASLAB_MIRROR pointing at it."""
     mirror = tmp_path / "mirror"
     (mirror / "ds").mkdir(parents=True)
-    (mirror / "ds" / "data.csv").write_bytes(CONTENT)
+    (mirror / "ds" / filename).write_bytes(content)
     monkeypatch.setenv("KERASLAB_MIRROR", str(mirror))
+
+
+def test_mirror_copy_is_verified_and_cached(home, tmp_path, monkeypatch):
+    use_mirror(tmp_path, monkeypatch, "data.csv", CONTENT)
     folder = fetch(make_dataset("ds"))
     assert (folder / "data.csv").read_bytes() == CONTENT
     assert verify(make_dataset("ds")) == [("data.csv", "ok")]
 
 
 def test_gzipped_mirror_copy_verifies_by_content(home, tmp_path, monkeypatch):
-    mirror = tmp_path / "mirror"
-    (mirror / "ds").mkdir(parents=True)
-    (mirror / "ds" / "data.csv.gz").write_bytes(gzip.compress(CONTENT))
-    monkeypatch.setenv("KERASLAB_MIRROR", str(mirror))
+    use_mirror(tmp_path, monkeypatch, "data.csv.gz", gzip.compress(CONTENT))
     assert (fetch(make_dataset("ds")) / "data.csv").read_bytes() == CONTENT
 
 
 def test_hash_mismatch_in_mirror_is_refused_and_nothing_is_cached(home, tmp_path, monkeypatch):
-    mirror = tmp_path / "mirror"
-    (mirror / "ds").mkdir(parents=True)
-    (mirror / "ds" / "data.csv").write_bytes(CONTENT + b"tampered\n")
-    monkeypatch.setenv("KERASLAB_MIRROR", str(mirror))
+    use_mirror(tmp_path, monkeypatch, "data.csv", CONTENT + b"tampered\n")
     with pytest.raises(IntegrityError) as caught:
         fetch(make_dataset("ds"))
     message = str(caught.value)
@@ -59,10 +58,7 @@ def test_hash_mismatch_in_mirror_is_refused_and_nothing_is_cached(home, tmp_path
 
 
 def test_corrupt_cache_is_detected(home, tmp_path, monkeypatch):
-    mirror = tmp_path / "mirror"
-    (mirror / "ds").mkdir(parents=True)
-    (mirror / "ds" / "data.csv").write_bytes(CONTENT)
-    monkeypatch.setenv("KERASLAB_MIRROR", str(mirror))
+    use_mirror(tmp_path, monkeypatch, "data.csv", CONTENT)
     folder = fetch(make_dataset("ds"))
     (folder / "data.csv").write_bytes(b"changed")
     assert verify(make_dataset("ds")) == [("data.csv", "corrupt")]

@@ -27,7 +27,7 @@ def fetch(dataset, quiet=True):
             continue
         with atomic_path(target) as temporary:
             _obtain(dataset, remote, temporary, quiet)
-            check_sha256(temporary, remote.sha256, f"{remote.name} of dataset '{dataset.name}' ({_origin(dataset)})")
+            check_sha256(temporary, remote.sha256, f"{remote.name} of dataset '{dataset.name}' ({_origin()})")
     return folder
 
 
@@ -52,7 +52,7 @@ def verify(dataset):
     return report
 
 
-def _origin(dataset):
+def _origin():
     root = mirror()
     return f"mirror {root}" if root else "download"
 

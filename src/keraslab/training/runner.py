@@ -4,6 +4,8 @@ import importlib
 import platform
 import time
 
+import numpy as np
+
 from keraslab import backend as backends
 from keraslab.errors import KeraslabError, one_line
 from keraslab.training.context import RunContext
@@ -58,11 +60,5 @@ def config_changed(preset, config):
 
 
 def _plain(value):
-    try:
-        import numpy as np
-
-        if isinstance(value, np.generic):
-            return value.item()
-    except ImportError:
-        pass
-    return value
+    """NumPy scalars as Python numbers, so metrics.json holds plain JSON."""
+    return value.item() if isinstance(value, np.generic) else value
