@@ -48,3 +48,37 @@ def test_round_trips_through_save_and_load(tmp_path):
     assert isinstance(loaded, Diffusion) and loaded.timesteps == 30 and loaded.schedule == "linear"
     inputs = [np.ones((2, 8, 8, 1), "float32"), np.array([[1.0], [7.0]], "float32")]
     assert np.allclose(loaded.network.predict(inputs, verbose=0), model.network.predict(inputs, verbose=0))
+    assert all(np.allclose(a, b) for a, b in zip(loaded.ema_weights, model.ema_weights))
+
+
+def test_the_weight_average_follows_training_and_stays_out_of_evaluation():
+    images = np.tile(np.linspace(-1, 1, 64, dtype="float32").reshape(1, 8, 8, 1), (64, 1, 1, 1))
+    model = tiny_model()
+    before = [np.array(average) for average in model.ema_weights]
+    model.fit(images, epochs=1, batch_size=16, verbose=0)
+    assert float(model.ema_updates) == 4  # one update per training step
+    after = [np.array(average) for average in model.ema_weights]
+    assert any(not np.allclose(a, b) for a, b in zip(before, after))
+    model.evaluate(images, verbose=0)
+    assert float(model.ema_updates) == 4
+    # Early on the warm-up momentum (1 + n) / (10 + n) keeps the average close to the live weights.
+    live = [np.array(weight) for weight in model.network.trainable_weights]
+    assert all(np.abs(a - w).max() < 0.05 for a, w in zip(after, live))
+
+
+def test_sampling_uses_the_average_and_restores_the_live_weights():
+    model = tiny_model()
+    for average in model.ema_weights:
+        average.assign(np.zeros(average.shape, "float32"))
+    live = [np.array(weight) for weight in model.network.trainable_weights]
+    # All-zero weights predict zero noise everywhere, so one DDIM step returns the clipped start noise.
+    samples = model.sample(2, method="ddim", steps=1, seed=5)
+    start = np.random.default_rng(5).standard_normal((2, 8, 8, 1))
+    assert np.allclose(samples, np.clip(start / np.sqrt(model.alphas_cumprod[-1]), -1, 1), atol=1e-5)
+    assert all(np.array_equal(w, np.array(now)) for w, now in zip(live, model.network.trainable_weights))
+    assert all(np.abs(np.array(average)).max() == 0 for average in model.ema_weights)
+
+
+def test_refuses_a_momentum_outside_zero_to_one():
+    with pytest.raises(ValueError, match="ema_momentum must be in"):
+        Diffusion(build_unet((8, 8, 1), widths=(4,), embedding_dim=8), ema_momentum=1.0)

@@ -26,3 +26,9 @@ def data_fields(data, test_split=0.2):
               min=0, max=1, min_exclusive=True, max_exclusive=True),
         Field("max_samples", int, 0, "Use at most this many training samples (0: all); smoke runs set it.", min=0),
     ]
+
+
+def reduce_lr_field():
+    """The plateau rule, for tasks whose loop passes it to `context.fit`."""
+    return Field("reduce_lr_patience", int, 0, "Halve the learning rate after this many epochs without validation "
+                 "improvement; 0: off.", min=0)

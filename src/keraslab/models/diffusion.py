@@ -5,6 +5,11 @@ at random, make x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) noise, and t
 name the noise (mean squared error). Sampling starts from pure noise and walks back: DDPM takes
 every one of the T steps (with fresh noise each time); DDIM (Song et al., 2021) takes a few
 deterministic steps along the same schedule.
+
+Samples come from an exponential moving average of the network's weights (Ho et al. use 0.9999):
+single noise-prediction steps are noisy, and the average of the last few thousand of them draws far
+cleaner digits than the weights of any one step. The average is updated inside `compute_loss`, so
+it runs in every backend's compiled train step, and it is saved with the model.
 """
 
 import keras
@@ -19,14 +24,26 @@ from keraslab.models.noise_schedules import noise_schedule
 class Diffusion(keras.Model):
     """`network([x_t, t])` predicts the noise in x_t; `schedule` is "linear" or "cosine"."""
 
-    def __init__(self, network, schedule="cosine", timesteps=1000, seed=None, **kwargs):
+    def __init__(self, network, schedule="cosine", timesteps=1000, ema_momentum=0.999, seed=None, **kwargs):
         super().__init__(**kwargs)
+        if not 0 <= float(ema_momentum) < 1:
+            raise ValueError(f"Diffusion ema_momentum must be in [0, 1), got {ema_momentum}. "
+                             "Pass e.g. 0.999 (0 samples from the latest weights).")
         self.network = network
         self.schedule = schedule
         self.timesteps = int(timesteps)
+        self.ema_momentum = float(ema_momentum)
         self.seed = seed
         self.betas, self.alphas_cumprod = noise_schedule(schedule, self.timesteps)
         self.seed_generator = keras.random.SeedGenerator(seed)
+        self.ema_weights = [self.add_weight(shape=tuple(weight.shape), initializer="zeros", trainable=False,
+                                            name=f"ema_{index}")
+                            for index, weight in enumerate(network.trainable_weights)]
+        # Copies through NumPy: under JAX, a variable assigned another's array shares its buffer, and the
+        # compiled train step refuses to donate one buffer twice.
+        for average, weight in zip(self.ema_weights, network.trainable_weights):
+            average.assign(ops.convert_to_numpy(weight))
+        self.ema_updates = self.add_weight(shape=(), initializer="zeros", trainable=False, name="ema_updates")
         self.built = True  # the networks it wraps are already built
 
     def add_noise(self, images, noise, timesteps):
@@ -46,7 +63,26 @@ class Diffusion(keras.Model):
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         noise, predicted = y_pred
+        if training:
+            self._update_average()
         return ops.mean(ops.square(noise - predicted))
+
+    def _update_average(self):
+        """Move the average toward the weights this step starts from (one step behind: immaterial)."""
+        # Warm-up (as in TensorFlow's ExponentialMovingAverage with num_updates): early on the average
+        # forgets fast, so a short run still samples from trained weights, not from the initial ones.
+        updates = self.ema_updates + 1.0
+        momentum = ops.minimum(self.ema_momentum, (1.0 + updates) / (10.0 + updates))
+        for average, weight in zip(self.ema_weights, self.network.trainable_weights):
+            average.assign(momentum * average + (1.0 - momentum) * ops.stop_gradient(weight))
+        self.ema_updates.assign(updates)
+
+    def _swap_in_average(self):
+        """Exchange the network's weights with the average (calling it twice swaps back)."""
+        for average, weight in zip(self.ema_weights, self.network.trainable_weights):
+            current = ops.convert_to_numpy(weight)
+            weight.assign(ops.convert_to_numpy(average))
+            average.assign(current)
 
     def sample(self, num_images, method="ddim", steps=50, seed=0, batch_size=500):
         """`num_images` images in [-1, 1] (NumPy), by "ddpm" (all T steps) or "ddim" (`steps` steps)."""
@@ -55,9 +91,13 @@ class Diffusion(keras.Model):
         shape = tuple(self.network.inputs[0].shape[1:])
         rng = np.random.default_rng(seed)
         batches = []
-        for start in range(0, num_images, batch_size):
-            x = rng.standard_normal((min(batch_size, num_images - start), *shape)).astype("float32")
-            batches.append(self._ddpm(x, rng) if method == "ddpm" else self._ddim(x, steps))
+        self._swap_in_average()
+        try:
+            for start in range(0, num_images, batch_size):
+                x = rng.standard_normal((min(batch_size, num_images - start), *shape)).astype("float32")
+                batches.append(self._ddpm(x, rng) if method == "ddpm" else self._ddim(x, steps))
+        finally:
+            self._swap_in_average()
         return np.concatenate(batches)
 
     def _predict_clean(self, x, t):
@@ -97,7 +137,8 @@ class Diffusion(keras.Model):
 
     def get_config(self):
         return {**super().get_config(), "network": keras.saving.serialize_keras_object(self.network),
-                "schedule": self.schedule, "timesteps": self.timesteps, "seed": self.seed}
+                "schedule": self.schedule, "timesteps": self.timesteps, "ema_momentum": self.ema_momentum,
+                "seed": self.seed}
 
     @classmethod
     def from_config(cls, config):

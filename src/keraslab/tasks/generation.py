@@ -129,7 +129,7 @@ def train_ddpm(config, context, x_train, x_val, x_test, judge, reference, to_uni
     from keraslab.models.unet import build_unet
 
     network = build_unet(x_train.shape[1:], [int(w) for w in config["widths"]])
-    model = Diffusion(network, config["schedule"], config["timesteps"], seed=config["seed"])
+    model = Diffusion(network, config["schedule"], config["timesteps"], config["ema_momentum"], seed=config["seed"])
     model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]))
     model = context.fit(model, x_train, x_train, validation_data=(x_val, x_val))
     metrics = context.evaluate(model, x_test, x_test, batch_size=512)

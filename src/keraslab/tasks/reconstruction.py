@@ -61,7 +61,8 @@ def run(config, context):
         model, encoder = build_conv_autoencoder(x_train.shape[1:], config["conv_filters"])
     model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]),
                   loss="binary_crossentropy", metrics=[keras.metrics.MeanSquaredError(name="mse")])
-    model = context.fit(model, noisy_train, x_train, validation_data=(noisy_val, x_val))
+    model = context.fit(model, noisy_train, x_train, validation_data=(noisy_val, x_val),
+                        reduce_lr_patience=config["reduce_lr_patience"])
     context.save_model(model)
 
     metrics = context.evaluate(model, noisy_test, x_test)

@@ -30,6 +30,8 @@ SCHEMA = Schema(
         Field("widths", list, [16, 32, 64], "Filters per U-Net level (ddpm); each level halves the image."),
         Field("schedule", str, "cosine", "Noise schedule (ddpm).", choices=("linear", "cosine")),
         Field("timesteps", int, 1000, "Diffusion steps T (ddpm); DDPM sampling takes all of them.", min=2),
+        Field("ema_momentum", float, 0.999, "Samples come from this moving average of the U-Net's weights "
+              "(ddpm); 0: the last step's weights.", min=0, max=1, max_exclusive=True),
         Field("sampling_steps", int, 50, "DDIM steps when sampling (ddpm).", min=1),
         Field("fid_samples", int, 10000, "Generated images judged by FID-MNIST (against as many test images); "
               "0: skip.", min=0),

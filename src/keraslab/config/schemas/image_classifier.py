@@ -1,4 +1,4 @@
-from keraslab.config.fields import data_fields, training_fields
+from keraslab.config.fields import data_fields, reduce_lr_field, training_fields
 from keraslab.config.schema import Field, Schema
 from keraslab.errors import ConfigError
 
@@ -71,8 +71,7 @@ SCHEMA = Schema(
               choices=("auto", "rgb", "grayscale")),
         Field("strict", bool, False, "Stop at the first image that cannot be decoded; otherwise such files are "
               "skipped, counted and reported."),
-        Field("reduce_lr_patience", int, 0, "Halve the learning rate after this many epochs without validation "
-              "improvement; 0: off.", min=0),
+        reduce_lr_field(),
     ] + training_fields(epochs=10, batch_size=64),
     smoke={"epochs": 1, "max_samples": 128, "fine_tune_epochs": 1},
     check=_check,

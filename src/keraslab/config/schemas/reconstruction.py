@@ -1,4 +1,4 @@
-from keraslab.config.fields import data_fields, training_fields
+from keraslab.config.fields import data_fields, reduce_lr_field, training_fields
 from keraslab.config.schema import Field, Schema
 
 SCHEMA = Schema(
@@ -15,6 +15,7 @@ SCHEMA = Schema(
         Field("compare_pca", bool, True, "Also fit PCA with the same code size and report its test error (dense)."),
         Field("normal_digits", list, [], "Train only on these digits and score the rest as anomalies "
               "by reconstruction error (ROC AUC); empty: all digits, no anomaly score."),
+        reduce_lr_field(),
     ] + training_fields(epochs=20, batch_size=256, learning_rate=1e-3, validation_split=0.1),
     smoke={"epochs": 1, "max_samples": 512},
 )
