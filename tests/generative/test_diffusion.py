@@ -15,6 +15,11 @@ def tiny_model(timesteps=20):
     return model
 
 
+def ramp_images(count):
+    """`count` copies of one 8x8 left-to-right ramp in [-1, 1]: data a tiny U-Net can learn at once."""
+    return np.tile(np.linspace(-1, 1, 64, dtype="float32").reshape(1, 8, 8, 1), (count, 1, 1, 1))
+
+
 def test_unet_refuses_sizes_it_cannot_halve():
     with pytest.raises(ValueError, match="sides must be multiples of 4; got 14x14"):
         build_unet((14, 14, 1), widths=(8, 16, 32))
@@ -27,7 +32,7 @@ def test_unet_keeps_the_image_shape():
 
 
 def test_noise_prediction_loss_falls_with_training():
-    images = np.tile(np.linspace(-1, 1, 64, dtype="float32").reshape(1, 8, 8, 1), (128, 1, 1, 1))
+    images = ramp_images(128)
     model = tiny_model()
     history = model.fit(images, epochs=4, batch_size=32, verbose=0).history["loss"]
     assert np.isfinite(history).all()
@@ -52,7 +57,7 @@ def test_round_trips_through_save_and_load(tmp_path):
 
 
 def test_the_weight_average_follows_training_and_stays_out_of_evaluation():
-    images = np.tile(np.linspace(-1, 1, 64, dtype="float32").reshape(1, 8, 8, 1), (64, 1, 1, 1))
+    images = ramp_images(64)
     model = tiny_model()
     before = [np.array(average) for average in model.ema_weights]
     model.fit(images, epochs=1, batch_size=16, verbose=0)
