@@ -43,6 +43,11 @@ def load_splits(config):
             data.class_names, data.split_note)
 
 
+def test_split(config):
+    """(x_test, y_test) exactly as the run saw them (export and quantisation check models on it)."""
+    return load_splits(config)[2]
+
+
 def run(config, context):
     from keraslab.plots.learning_curves import plot_learning_curves
     from keraslab.tasks.classification_report import predicted_classes, write_classification_report
