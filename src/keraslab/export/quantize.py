@@ -81,7 +81,7 @@ def quantize_run(path, mode="int8", output=None, repeats=30, max_test=0):
             x, y = split
             if max_test:
                 x, y = x[:max_test], y[:max_test]
-            quantized.compile(loss=float_model.loss, metrics=_metric_names(float_model))
+            quantized.compile_from_config(float_model.get_compile_config())  # the run's loss and metrics
             report["test_metrics"] = {"float32": _evaluate(float_model, x, y), mode: _evaluate(quantized, x, y)}
             report["test_rows"] = len(y)
             if repeats:
@@ -89,11 +89,6 @@ def quantize_run(path, mode="int8", output=None, repeats=30, max_test=0):
                                         mode: latency(quantized, x, repeats)}
         os.replace(Path(folder) / destination.name, destination)
     return report
-
-
-def _metric_names(model):
-    config = model.get_compile_config() or {}
-    return config.get("metrics")
 
 
 def _evaluate(model, x, y):
