@@ -114,8 +114,11 @@ def run(config, context):
     context.save_model(model)
     (context.run_dir.path / "preprocessing.json").write_text(json.dumps(
         {"kind": "images", "class_names": class_names, "image_shape": list(shape)}, indent=2))
+    # Settings (temperature, weighting) are chosen on these, never on the test split.
     context.record(parameters={"teacher": teacher.count_params(), "student": student.count_params()},
-                   epochs_per_phase={name: len(next(iter(h.values()), [])) for name, h in histories.items()})
+                   epochs_per_phase={name: len(next(iter(h.values()), [])) for name, h in histories.items()},
+                   best_validation_accuracy={name: max(h["val_accuracy"]) for name, h in histories.items()
+                                             if h.get("val_accuracy")})
     gain = accuracies["distilled"] - accuracies["scratch"]
     context.say(f"Test accuracy: teacher {accuracies['teacher']:.4f}, distilled student {accuracies['distilled']:.4f}, "
                 f"student from scratch {accuracies['scratch']:.4f} (distillation {gain:+.4f}).")
