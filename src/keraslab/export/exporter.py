@@ -57,12 +57,19 @@ def export_run(path, format_name, output=None, num_samples=64, repeats=30, toler
     model = load_run(run_dir.path).model
     x, _, source = sample_inputs(saved["config"], model, num_samples)
     reference = [np.asarray(o) for o in as_list(model.predict(x, verbose=0))]
+    # `predict` does not mark a loaded model as called on JAX, and the exporters refuse one that never was.
+    model(x[:1] if not isinstance(x, list) else [part[:1] for part in x], training=False)
 
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".export-") as folder:
         target = Path(folder) / destination.name
         exported = _export(model, target, chosen, backend, run_dir)
-        outputs = exported(as_list(x))
+        try:
+            outputs = exported(as_list(x))
+        except Exception as error:  # the runtime rejects what the converter wrote
+            raise ExportError(f"Keras exported run {run_dir.path} ({backend} backend) to {format_name}, but the "
+                              f"runtime cannot run the file, so it was not written: {type(error).__name__}: "
+                              f"{_first_line(error)}") from error
         difference = max(float(np.max(np.abs(np.asarray(o, dtype="float64") - r))) for o, r in zip(outputs, reference))
         if not difference <= tolerance:
             raise ExportError(f"The {format_name} file differs from Keras by {difference:.3g} on {source} (more than "
@@ -83,9 +90,12 @@ def _export(model, target, chosen, backend, run_dir):
         model.export(str(target), format=chosen.keras_format, verbose=False)
         return load_exported(chosen.name, target)
     except Exception as error:  # each converter raises its own types; every one becomes a one-line refusal
-        first = (str(error).strip().splitlines() or [""])[0][:300]
         raise ExportError(f"Keras could not export run {run_dir.path} ({backend} backend) to {chosen.name}: "
-                          f"{type(error).__name__}: {first}") from error
+                          f"{type(error).__name__}: {_first_line(error)}") from error
+
+
+def _first_line(error):
+    return (str(error).strip().splitlines() or [""])[0][:300]
 
 
 def measure_latency(model, exported, x, repeats):

@@ -20,12 +20,8 @@ from keraslab.export.pruning import check_sparsity
 
 
 def prune_run(path, sparsity, epochs=2, output=None, batch_size=None, frequency=100):
-    import keras
-
     from keraslab.api import load_run
     from keraslab.config.schemas import schema_for
-    from keraslab.export.pruning import MagnitudePruning, gzip_size, sparsity_of
-    from keraslab.registration import load_model
 
     check_sparsity(sparsity)
     run_dir = complete_run(path)
@@ -37,7 +33,12 @@ def prune_run(path, sparsity, epochs=2, output=None, batch_size=None, frequency=
     destination = Path(output) if output else run_dir.path / "exports" / f"model-pruned-{round(sparsity * 100)}.keras"
     if destination.suffix != ".keras":
         raise ExportError(f"Output '{destination}' must end in .keras (the pruned model is a Keras model).")
-    model = load_run(run_dir.path).model
+    model = load_run(run_dir.path).model  # activates the run's backend: Keras is imported only after it
+    import keras
+
+    from keraslab.export.pruning import MagnitudePruning, gzip_size, sparsity_of
+    from keraslab.registration import load_model
+
     if not model.compiled:
         raise ExportError(f"The model of run {run_dir.path} was saved without a loss; it cannot be fine-tuned.")
     (x_train, y_train), validation, (x_test, y_test) = module.load_splits(config)[:3]

@@ -53,8 +53,6 @@ def quantize_model(model, mode):
 
 def quantize_run(path, mode="int8", output=None, repeats=30, max_test=0):
     """Quantise the run's model; a dict of the quantised file and the float-versus-quantised comparison."""
-    import keras
-
     from keraslab.api import load_run
     from keraslab.registration import load_model
 
