@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import keraslab
-from keraslab.tasks.distillation import test_split
+from keraslab.tasks.distillation import load_test_split
 from keraslab.training.run_dir import RunDirectory
 
 
@@ -18,7 +18,7 @@ def test_teacher_and_both_students_learn_mnist(runs_dir):
     assert metrics["distillation_gain"] == pytest.approx(metrics["test_accuracy_distilled"]
                                                          - metrics["test_accuracy_scratch"])
     # The saved model is the distilled student with probabilities out, scoring what the run reported.
-    x_test, y_test = test_split(RunDirectory(result.run_dir).read_config()["config"])
+    x_test, y_test = load_test_split(RunDirectory(result.run_dir).read_config()["config"])
     probabilities = keraslab.load_run(result.run_dir).model.predict(x_test, verbose=0)
     assert np.allclose(probabilities.sum(axis=1), 1, atol=1e-5)
     assert np.mean(probabilities.argmax(axis=1) == y_test) == pytest.approx(metrics["test_accuracy_distilled"])

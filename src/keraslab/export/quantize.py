@@ -17,7 +17,7 @@ from pathlib import Path
 
 from keraslab.export.exporter import BATCH_SIZES, complete_run, size_on_disk
 from keraslab.export.formats import ExportError
-from keraslab.export.samples import as_list, test_split
+from keraslab.export.samples import as_list, load_test_split
 from keraslab.export.timing import batch_of, p50_milliseconds
 
 MODES = ("int8", "int4", "float8")
@@ -74,7 +74,7 @@ def quantize_run(path, mode="int8", output=None, repeats=30, max_test=0):
                  mode: size_on_disk(Path(folder) / destination.name)}
         report = {"run": str(run_dir.path), "mode": mode, "backend": saved["backend"], "path": str(destination),
                   "quantized_layers": changed, "float_layers": kept, "size_bytes": sizes}
-        split = test_split(saved["config"])
+        split = load_test_split(saved["config"])
         if split is not None and float_model.compiled:
             x, y = split
             if max_test:

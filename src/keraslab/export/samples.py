@@ -1,6 +1,6 @@
 """Inputs to check and time an optimised model on: the run's own test split when its task can give it.
 
-A task module may define `test_split(config) -> (x_test, y_test)`; image classification and distillation
+A task module may define `load_test_split(config) -> (x_test, y_test)`; image classification and distillation
 do. Other runs are checked on random inputs shaped like the model's (and say so), since parity between
 two implementations of the same function does not need meaningful data, but accuracy does.
 """
@@ -10,18 +10,18 @@ import importlib
 import numpy as np
 
 
-def test_split(config):
+def load_test_split(config):
     """(x_test, y_test) from the run's task, or None when the task cannot give it."""
     from keraslab.config.schemas import schema_for
 
     module = importlib.import_module(schema_for(config["task"]).module)
-    split = getattr(module, "test_split", None)
+    split = getattr(module, "load_test_split", None)
     return None if split is None else split(config)
 
 
 def sample_inputs(config, model, count, seed=0):
     """(x, y, source): `count` test rows (y None for random inputs) and a phrase naming where they came from."""
-    split = test_split(config)
+    split = load_test_split(config)
     if split is not None:
         x, y = split
         return _cast(x[:count], model), y[:count], f"{min(count, len(y))} test-split inputs"

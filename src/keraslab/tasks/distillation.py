@@ -35,7 +35,7 @@ def load_splits(config):
     return (x_train[keep], y_train[keep]), validation, (data.x_test[test], data.y_test[test]), data.class_names
 
 
-def test_split(config):
+def load_test_split(config):
     return load_splits(config)[2]
 
 

@@ -43,7 +43,7 @@ def load_splits(config):
             data.class_names, data.split_note)
 
 
-def test_split(config):
+def load_test_split(config):
     """(x_test, y_test) exactly as the run saw them (export and quantisation check models on it)."""
     return load_splits(config)[2]
 
