@@ -67,8 +67,10 @@ def test_tabular_run_json_runs_and_predict(capsys, runs_dir, tmp_path):
     for name in ("config.yaml", "status.json", "metrics.json", "history.csv", "model.keras",
                  "plots/learning_curves.png", "plots/predicted_vs_actual.png"):
         assert Path(run_dir, name).exists(), name
-    metrics = json.loads(open(f"{run_dir}/metrics.json").read())
-    assert metrics["backend"] and metrics["versions"]["keras"] and metrics["samples_per_second"] > 0
+    saved = json.loads(open(f"{run_dir}/metrics.json").read())
+    assert saved["metrics"] == result["metrics"]  # the task's figures, as run() returned them
+    facts = saved["facts"]
+    assert facts["backend"] and facts["versions"]["keras"] and facts["samples_per_second"] > 0
 
     code, out, _ = run_cli(capsys, "runs", "--runs-dir", str(runs_dir))
     assert code == 0 and "complete" in out and "test_mse=" in out
