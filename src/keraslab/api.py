@@ -25,6 +25,10 @@ def run(preset, *, overrides=(), backend=None, runs_dir="runs", smoke=False, qui
     if resume is not None:
         return _resume(resume, backend, quiet)
     chosen_preset, schema, resolved = resolve(preset, overrides, smoke=smoke, **config)
+    # The cheap front door: data and folders checked before the backend loads or a run folder exists.
+    from keraslab.preflight import check_run
+
+    check_run(schema, resolved, runs_dir)
     return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet)
 
 

@@ -1,0 +1,139 @@
+"""The cheap front door: everything about a run's input that can be checked before the backend is
+imported (seconds) and before a run folder is made.
+
+    check_run(schema, config, runs_dir)
+
+checks where run folders go and the `data` the config names: a dataset's kind, or the user's own
+file or folder read and checked in full (CSV cells, encodings, column names, rows enough for the
+splits; image folders' structure and links). What passes here can still fail later only for reasons
+that need the data decoded or the model built.
+"""
+
+import os
+from pathlib import Path
+
+from keraslab.errors import ConfigError, DataError
+
+# The kind of data each task reads from `data`; tasks not listed take images.
+_DATA_KINDS = {"tabular": "table", "forecasting": "timeseries", "text-generation": "text"}
+
+
+def check_run(schema, config, runs_dir):
+    check_writable_folder(runs_dir, "--runs-dir")
+    if "data" in config and not schema.field("data").choices:
+        check_data(schema.task, config)
+
+
+def check_writable_folder(folder, what):
+    """`folder` exists as a writable folder, or can be made: its nearest existing ancestor is one."""
+    path = Path(folder).expanduser()
+    probe = path
+    while not probe.exists():
+        if probe.is_symlink():
+            raise DataError(f"{what} '{folder}' is a broken link ({probe} points nowhere). Point it at a folder.")
+        probe = probe.parent
+    if not probe.is_dir():
+        raise DataError(f"{what} '{folder}' cannot be a folder: '{probe}' is a file. Choose another path.")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise DataError(f"{what} '{folder}' is not writable ('{probe}' is read-only for you). Choose a "
+                        "folder you can write to, or fix its permissions.")
+
+
+def check_data(task, config):
+    from keraslab.data.registry import all_datasets
+
+    value = config["data"]
+    kind = _DATA_KINDS.get(task, "images")
+    if not str(value).strip():
+        raise ConfigError("Key 'data' is empty. Give a dataset name (keraslab datasets list) or a path, "
+                          "e.g. --set data=./my.csv.")
+    entries = all_datasets()
+    if value in entries:
+        found = entries[value]
+        if found.kind != kind:
+            raise DataError(f"Dataset '{value}' holds {found.kind}, but task {task} needs {kind}. Pick a "
+                            f"{kind} dataset (keraslab datasets list) or a path.")
+        if not found.bundled:
+            from keraslab.data.paths import dataset_cache, home
+
+            if not dataset_cache(value).exists():
+                check_writable_folder(home(), "The keraslab cache ($KERASLAB_HOME)")
+        return
+    from keraslab.data.load import resolve_data
+
+    _, path = resolve_data(value, kind)
+    if kind == "table":
+        check_table_file(path, config)
+    elif kind == "timeseries":
+        _check_file(path, "CSV file", "forecasting needs one CSV file with a date column")
+        from keraslab.data.csv_table import read_csv
+
+        read_csv(path)
+    elif kind == "text":
+        _check_file(path, "Text file", "text generation needs one .txt file")
+        from keraslab.data.text import read_text
+
+        read_text(path)
+    else:
+        check_image_folder(path, config)
+
+
+def _check_file(path, kind, need):
+    if path.is_dir():
+        raise DataError(f"Data '{path}' is a folder; {need}. Give the file itself to --set data=.")
+
+
+def check_table_file(path, config):
+    """A CSV for the tabular task: readable, a target column with values, features, rows for every split."""
+    from keraslab.data.csv_table import is_missing, read_csv, require_column
+
+    _check_file(path, "CSV file", "the tabular task needs a CSV file")
+    table = read_csv(path)
+    target = config.get("target")
+    if target is None:
+        raise ConfigError(f"Key 'target' is not set and {path} has no default target. "
+                          f"Pass --set target=COLUMN; columns: {', '.join(table.columns)}.")
+    require_column(table, target)
+    if len(table.columns) < 2:
+        raise DataError(f"CSV file '{path}' has only the target column '{target}'; a model needs at least one "
+                        "feature column to predict it from. Add feature columns.")
+    rows = sum(not is_missing(cell) for cell in table.cells[target])
+    if rows == 0:
+        raise DataError(f"Column '{target}' of {path} has no values: every cell is empty or NaN. Fill it in, "
+                        "or pick another target with --set target=COLUMN.")
+    check_split_sizes(rows, config, f"{path} (rows with a '{target}' value)")
+
+
+def check_split_sizes(count, config, what):
+    """The test split gets a row, training keeps two, validation one when asked for: or say what to change."""
+    test = int(round(count * config["test_split"]))
+    train = count - test
+    validation = int(round(train * config.get("validation_split", 0)))
+    train -= validation
+    if test < 1 or train < 2 or (config.get("validation_split", 0) and validation < 1):
+        raise DataError(f"{what}: {count} rows are too few for test_split={config['test_split']:g} and "
+                        f"validation_split={config.get('validation_split', 0):g} (test {test}, validation "
+                        f"{validation}, train {train}; each needs a row, training two). Add rows or change "
+                        "the splits.")
+
+
+def check_image_folder(path, config):
+    """A folder of class folders: links inside it, each image once, two classes, images for every split."""
+    from keraslab.data.image_folder import list_class_folder, split_layout
+
+    if not path.is_dir():
+        raise DataError(f"Data '{path}' is a file; the {config['task']} task needs a folder of class folders.")
+    parts = split_layout(path)
+    counts = {}
+    for name, folder in parts.items():
+        files, _ = list_class_folder(folder)
+        counts[name] = files
+    if "all" in counts:
+        from collections import Counter
+
+        per_class = Counter(label for _, label in counts["all"])
+        fraction = config.get("test_split", 0.2)
+        test = sum(int(round(n * fraction)) for n in per_class.values())
+        if test < 1:
+            raise DataError(f"Image folder '{path}' has {sum(per_class.values())} images, too few for "
+                            f"test_split={fraction:g} to hold one out. Add images or raise test_split.")
