@@ -24,7 +24,20 @@ def import_building_blocks():
 
 
 def load_model(path, **kwargs):
+    """A saved model; a damaged or foreign file is refused with one line naming it (DataError)."""
+    import zipfile
+
     import keras
 
+    from keraslab.errors import DataError, KeraslabError, one_line
+
     import_building_blocks()
-    return keras.saving.load_model(path, **kwargs)
+    try:
+        return keras.saving.load_model(path, **kwargs)
+    except KeraslabError:
+        raise
+    except FileNotFoundError:
+        raise DataError(f"Model file '{path}' not found; was the run completed? See 'keraslab runs'.") from None
+    except (ValueError, OSError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        raise DataError(f"Model file '{path}' cannot be loaded ({type(error).__name__}: {one_line(error)[:160]}). "
+                        "It is damaged or not a Keras model; train the run again.") from None

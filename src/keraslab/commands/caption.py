@@ -1,11 +1,13 @@
 """keraslab caption IMAGES...: one sentence per image from HuggingFace BLIP (downloads the weights once)."""
 
+from keraslab.commands import bounded_int
+
 
 def register(subparsers):
     parser = subparsers.add_parser("caption", help="caption images with BLIP (needs torch and transformers)")
     parser.add_argument("images", nargs="+", metavar="IMAGE")
     parser.add_argument("--model", default="Salesforce/blip-image-captioning-base", help="a BLIP model on HuggingFace")
-    parser.add_argument("--max-new-tokens", type=int, default=30)
+    parser.add_argument("--max-new-tokens", type=bounded_int(1, 1000), default=30)
     parser.set_defaults(handler=handle)
 
 

@@ -71,15 +71,30 @@ def load_preset(name_or_path):
     text_path = str(name_or_path)
     if text_path.endswith((".yaml", ".yml")) or "/" in text_path:
         path = Path(text_path)
+        if path.is_dir():
+            raise ConfigError(f"Config file '{path}' is a folder. Give a YAML file (or a preset name, keraslab list).")
         if not path.is_file():
             raise ConfigError(f"Config file '{path}' not found. Give a preset name (keraslab list) or an existing YAML file.")
-        return _parse(path.read_text(), path.stem, str(path))
+        return _parse(_read_yaml_text(path), path.stem, str(path))
     names = preset_names()
     if text_path not in names:
         raise ConfigError(f"Unknown preset '{text_path}'." + (did_you_mean(text_path, names)
                           or " Run 'keraslab list' to see every preset."))
     text = (_preset_dir() / f"{text_path}.yaml").read_text()
     return _parse(text, text_path, f"preset '{text_path}'")
+
+
+def _read_yaml_text(path):
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise ConfigError(f"Config file '{path}' cannot be read (permission denied). Fix its permissions.") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise ConfigError(f"Config file '{path}' is not UTF-8 (byte 0x{raw[error.start]:02x} on line {line}). "
+                          "Save it as UTF-8.") from None
 
 
 def _parse(text, name, source):
