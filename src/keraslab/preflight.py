@@ -54,10 +54,7 @@ def check_data(task, config):
             raise DataError(f"Dataset '{value}' holds {found.kind}, but task {task} needs {kind}. Pick a "
                             f"{kind} dataset (keraslab datasets list) or a path.")
         if not found.bundled:
-            from keraslab.data.paths import dataset_cache, home
-
-            if not dataset_cache(value).exists():
-                check_writable_folder(home(), "The keraslab cache ($KERASLAB_HOME)")
+            check_dataset_available(found)
         return
     from keraslab.data.load import resolve_data
 
@@ -66,16 +63,47 @@ def check_data(task, config):
         check_table_file(path, config)
     elif kind == "timeseries":
         _check_file(path, "CSV file", "forecasting needs one CSV file with a date column")
-        from keraslab.data.csv_table import read_csv
+        from keraslab.data.time_series import read_series
 
-        read_csv(path)
+        read_series(path, config.get("date"), config.get("value"), config.get("season", 0))
     elif kind == "text":
         _check_file(path, "Text file", "text generation needs one .txt file")
         from keraslab.data.text import read_text
 
-        read_text(path)
+        text = read_text(path)
+        # No tokenizer makes more tokens than characters: a shorter text cannot fill one window.
+        if len(text) < config["sequence_length"] + 1:
+            raise DataError(f"Text file '{path}' has {len(text)} characters, fewer than one window of "
+                            f"sequence_length+1 = {config['sequence_length'] + 1} tokens. Use a longer text or "
+                            "--set sequence_length=SMALLER.")
     else:
         check_image_folder(path, config)
+
+
+def check_dataset_available(dataset):
+    """A registered dataset is verified in the cache, or can be fetched: offline, the mirror must hold it."""
+    from keraslab.data.fetch import cache_state, is_archive_dataset
+    from keraslab.data.paths import dataset_cache, home, mirror
+
+    if cache_state(dataset) == "verified":
+        return
+    root = mirror()
+    if root is not None:
+        folder = root / (dataset.mirror_folder or dataset.name)
+        cache = dataset_cache(dataset.name)
+        if is_archive_dataset(dataset):
+            needed = [dataset.extra["archive_name"]]
+            cached = (cache / "archive.json").exists()
+        else:
+            needed = [remote.name for remote in dataset.files]
+            cached = False
+        missing = [name for name in needed if not cached and not (cache / name).exists()
+                   and not (folder / name).exists() and not (folder / f"{name}.gz").exists()]
+        if missing:
+            raise DataError(f"Dataset '{dataset.name}' is missing: {len(missing)} of its {len(needed)} file(s) are "
+                            f"neither cached nor in the mirror {folder} (first: {missing[0]}). Point "
+                            "KERASLAB_MIRROR at a mirror that holds them, or unset it to download.")
+    check_writable_folder(home(), "The keraslab cache ($KERASLAB_HOME)")
 
 
 def _check_file(path, kind, need):
@@ -127,6 +155,7 @@ def check_image_folder(path, config):
     counts = {}
     for name, folder in parts.items():
         files, _ = list_class_folder(folder)
+        _check_some_images_open(folder, [file for file, _ in files])
         counts[name] = files
     if "all" in counts:
         from collections import Counter
@@ -137,3 +166,18 @@ def check_image_folder(path, config):
         if test < 1:
             raise DataError(f"Image folder '{path}' has {sum(per_class.values())} images, too few for "
                             f"test_split={fraction:g} to hold one out. Add images or raise test_split.")
+
+
+def _check_some_images_open(folder, files, sample=20):
+    """Read the headers of a few images (cheap): a folder where none is an image is refused now."""
+    from PIL import Image, UnidentifiedImageError
+
+    step = max(1, len(files) // sample)
+    for path in files[::step][:sample]:
+        try:
+            with Image.open(path):
+                return
+        except (UnidentifiedImageError, OSError, ValueError):
+            continue
+    raise DataError(f"Image folder '{folder}': none of the {min(sample, len(files))} files checked "
+                    f"(first: {files[0]}) is a readable image. Give real PNG or JPEG files.")

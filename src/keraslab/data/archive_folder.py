@@ -69,6 +69,11 @@ def extracted_folder(dataset):
             _obtain_archive(dataset, temporary)
             digest = sha256_of(temporary)
             _extract_or_forget(dataset, temporary, extracted)
+            if not (extracted / dataset.extra.get("archive_root", "")).is_dir():
+                forget_archive(dataset)
+                raise DataError(f"Archive {archive.name} of dataset '{dataset.name}' has no folder "
+                                f"'{dataset.extra.get('archive_root')}'; it was refused and deleted. Check the "
+                                "source (mirror or URL) and fetch again.")
         if not dataset.extra.get("archive_sha256"):
             # No published checksum exists for this archive and none could be measured offline:
             # the hash seen first (of an archive that extracted safely) is recorded and checked from now on.
