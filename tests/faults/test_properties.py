@@ -1,0 +1,86 @@
+"""Property-based tests (Hypothesis): `--set` parsing and CSV loading never fail except as a KeraslabError.
+
+For any text a user can type after --set, and for any grid of cells in a CSV: either the result is
+well typed (list items of their type, floats finite, numeric columns finite or NaN for missing), or
+the input is refused with a one-line KeraslabError. Never a traceback from deeper down.
+"""
+
+import csv
+import io
+import math
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from keraslab.config.resolve import resolve
+from keraslab.config.schemas import schema_for
+from keraslab.data.csv_table import read_csv
+from keraslab.errors import KeraslabError
+
+_SCHEMA = schema_for("tabular")
+_KEYS = [field.name for field in _SCHEMA.fields if field.name != "task"]
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+_VALUE = st.one_of(
+    _TEXT,
+    st.integers(-10**12, 10**12).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.lists(st.one_of(st.integers(-5, 500).map(str), _TEXT), max_size=4).map(",".join),
+    st.sampled_from(["nan", "inf", "-inf", "1e400", "", " ", "[64, 32]", "[]", "true", "no", "0x10", "1_000"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.one_of(st.sampled_from(_KEYS), _TEXT), value=_VALUE, smoke=st.booleans())
+def test_set_is_typed_or_refused(key, value, smoke):
+    try:
+        _, schema, config = resolve("concrete-regression", [f"{key}={value}"], smoke=smoke)
+    except KeraslabError as error:
+        assert str(error).strip(), "a refusal must say what is wrong"
+        return
+    for field in schema.fields:
+        current = config[field.name]
+        if current is None:
+            assert field.optional
+            continue
+        if field.type is float:
+            assert isinstance(current, float) and math.isfinite(current)
+        elif field.type is int:
+            assert isinstance(current, int) and not isinstance(current, bool)
+        elif field.type is list and field.item is not None:
+            assert all(isinstance(item, field.item) for item in current)
+        if field.min is not None and field.type in (int, float):
+            assert current >= field.min
+        if field.max is not None and field.type in (int, float):
+            assert current <= field.max
+
+
+_CELL = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(-10**6, 10**6).map(str),
+    st.sampled_from(["", "nan", "NA", "?", "inf", "-Infinity", "1e400", "red", "blue", " 3 ", "1,5", '"q"']),
+    _TEXT,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.lists(st.one_of(st.sampled_from(["a", "b", "y", ""]), _TEXT), min_size=1, max_size=4),
+       rows=st.lists(st.lists(_CELL, min_size=1, max_size=4), max_size=6),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"]))
+def test_csv_loads_finite_or_is_refused(tmp_path, header, rows, encoding):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = tmp_path / "data.csv"
+    try:
+        path.write_bytes(buffer.getvalue().encode(encoding))
+    except UnicodeEncodeError:
+        return
+    try:
+        table = read_csv(path)
+    except KeraslabError:
+        return
+    assert len(set(table.columns)) == len(table.columns) and all(table.columns)
+    for column in table.columns:
+        if table.kinds[column] == "numeric":
+            values = table.numeric(column)
+            assert all(math.isfinite(v) or math.isnan(v) for v in values)
