@@ -32,15 +32,13 @@ def test_bad_input_is_one_line_and_exit_2(capsys, runs_dir, argv, message):
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_bad_csv_target_leaves_a_failed_run_not_a_complete_one(capsys, runs_dir, tmp_path):
+def test_bad_csv_target_is_refused_before_any_run_folder_exists(capsys, runs_dir, tmp_path):
     csv = tmp_path / "my.csv"
     csv.write_text("a,b\n1,2\n3,4\n")
     code, _, err = run_cli(capsys, "run", "tabular", "--set", f"data={csv}", "--set", "target=strength",
                            "--runs-dir", str(runs_dir))
     assert code == 2 and "Column 'strength' not found in" in err and "Columns: a, b" in err
-    statuses = [json.loads(p.read_text())["status"] for p in runs_dir.glob("*/*/status.json")]
-    assert statuses == ["failed"]
-    assert not list(runs_dir.glob("*/*/metrics.json"))
+    assert not runs_dir.exists()
 
 
 def test_list_groups_presets_by_lesson(capsys):
