@@ -22,6 +22,23 @@ def check_run(schema, config, runs_dir):
     check_writable_folder(runs_dir, "--runs-dir")
     if "data" in config and not schema.field("data").choices:
         check_data(schema.task, config)
+    if schema.task in ("dqn", "qlearning"):
+        check_environment(schema.task, config)
+
+
+def check_environment(task, config):
+    """The gymnasium environment exists, takes the options, and has the spaces the algorithm needs."""
+    from keraslab.rl.environments import make_env, require_discrete, require_vector_observations
+
+    env = make_env(config["env"], config["env_options"])
+    try:
+        require_discrete(env.action_space, "action", config["env"])
+        if task == "qlearning":
+            require_discrete(env.observation_space, "observation", config["env"])
+        else:
+            require_vector_observations(env.observation_space, config["env"])
+    finally:
+        env.close()
 
 
 def check_writable_folder(folder, what):

@@ -6,6 +6,7 @@ modules were imported. Everything that loads a saved model goes through `load_mo
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 _BACKEND_SUFFIXES = ("_jax", "_torch", "_tensorflow")
 
@@ -32,6 +33,9 @@ def load_model(path, **kwargs):
     from keraslab.errors import DataError, KeraslabError, one_line
 
     import_building_blocks()
+    if str(path).endswith(".keras") and Path(path).is_file() and not zipfile.is_zipfile(path):
+        raise DataError(f"Model file '{path}' is damaged or not a Keras model (a .keras file is a zip archive). "
+                        "Train the run again.")
     try:
         return keras.saving.load_model(path, **kwargs)
     except KeraslabError:

@@ -369,3 +369,17 @@ case("sample-output-missing-folder", "--output")(lambda tmp: ["sample", str(fake
                                                              "--output", str(Path(tmp) / "no" / "x.png")])
 case("sample-no-model", "model.keras")(lambda tmp: ["sample", str(fake_run(tmp, "generation"))])
 case("caption-missing-image", "nope.png")(lambda tmp: ["caption", str(Path(tmp) / "nope.png")])
+
+
+# --- reinforcement-learning environments, checked before the backend loads ----------------------------------------
+
+for _preset, _pair, _expected in [
+    ("cartpole-dqn", "env=CartPol-v1", "CartPol-v1"),
+    ("cartpole-dqn", "env=FrozenLake-v1", "FrozenLake-v1"),
+    ("cartpole-dqn", "env=Pendulum-v1", "Pendulum-v1"),
+    ("cartpole-dqn", "env_options.bogus=1", "env_options"),
+    ("frozenlake-qlearning-deterministic", "env=CartPole-v1", "CartPole-v1"),
+    ("frozenlake-qlearning-deterministic", "env=Taxi-v3", "Taxi-v3"),
+    ("frozenlake-qlearning-deterministic", "env_options=slippery", "env_options"),
+]:
+    case(f"rl-{_preset}-{_pair}", _expected)(lambda tmp, preset=_preset, pair=_pair: ["run", preset, "--set", pair])
