@@ -66,7 +66,7 @@ def run(config, context):
     predicted = greedy_captions(model, test_images, vocabulary, length)
     metrics = {"test_bleu4": corpus_bleu(test_captions, predicted),
                "test_exact_match": float(np.mean([p == t for p, t in zip(predicted, test_captions)]))}
-    (context.run_dir.samples / "captions.txt").write_text(
+    context.write_text("samples/captions.txt", 
         "".join(f"{i}\ttruth: {t}\tpredicted: {p}\n" for i, (t, p) in enumerate(zip(test_captions, predicted))))
     context.record(vocabulary=vocabulary, caption_length=length)
     context.say(f"BLEU-4 {metrics['test_bleu4']:.3f} and {metrics['test_exact_match']:.1%} exact captions "

@@ -9,7 +9,6 @@ A backbone without pretrained weights (weights: none) trains whole, in one phase
 Every run leaves a confusion matrix, per-class precision and recall, and the misclassified test images.
 """
 
-import json
 
 import numpy as np
 
@@ -58,13 +57,12 @@ def run(config, context):
         model = train_transfer(config, context, x_train, y_train, validation, len(class_names))
     context.save_model(model)
     if config["augmentation"]:
-        plot_augmented_samples(config, x_train, context.run_dir.plots / "augmented_samples.png")
-    (context.run_dir.path / "preprocessing.json").write_text(json.dumps(
-        {"kind": "images", "class_names": class_names, "image_shape": list(x_train.shape[1:])}, indent=2))
+        plot_augmented_samples(config, x_train, context.plot_path("augmented_samples.png"))
+    context.save_spec("images", class_names=class_names, image_shape=list(x_train.shape[1:]))
 
     results = context.evaluate(model, x_test, y_test)
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title=model.name)
-    report = write_classification_report(context.run_dir, y_test, predicted_classes(model, x_test), class_names,
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title=model.name)
+    report = write_classification_report(context, y_test, predicted_classes(model, x_test), class_names,
                                          x=x_test)
     results["test_macro_recall"] = report["macro_recall"]
     context.say(f"Test accuracy {results['test_accuracy']:.4f} on {len(y_test)} held-out images; "

@@ -10,6 +10,7 @@ import numpy as np
 from keraslab.data.load import load_image_data
 from keraslab.errors import ConfigError
 from keraslab.tasks.splitting import limit, split_indices
+from keraslab.plots.save import save_figure
 
 
 def add_noise(images, noise_factor, seed):
@@ -84,9 +85,9 @@ def run(config, context):
 
     picks = np.arange(min(10, len(x_test)))
     rows = [noisy_test[picks], rebuilt[picks], x_test[picks]] if config["noise_factor"] else [x_test[picks], rebuilt[picks]]
-    save_grid(np.concatenate(rows), context.run_dir.samples / "reconstructions.png", columns=len(picks))
-    plot_codes(encoder.predict(x_test, batch_size=512, verbose=0), y_test, context.run_dir.plots / "codes.png")
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title=model.name)
+    save_grid(np.concatenate(rows), context.sample_path("reconstructions.png"), columns=len(picks))
+    plot_codes(encoder.predict(x_test, batch_size=512, verbose=0), y_test, context.plot_path("codes.png"))
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title=model.name)
     return metrics
 
 
@@ -115,5 +116,4 @@ def plot_codes(codes, labels, path):
     points = axis.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=2)
     figure.colorbar(points, ax=axis, label="digit")
     axis.set_title("Test codes by digit")
-    figure.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(figure)
+    save_figure(figure, path, bbox_inches="tight")

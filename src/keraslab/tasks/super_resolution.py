@@ -60,7 +60,7 @@ def run(config, context):
     interpolated = bicubic(low_test)
     results = {"test_psnr": psnr(high_test, predicted), "bicubic_psnr": psnr(high_test, interpolated)}
     results["psnr_gain_db"] = results["test_psnr"] - results["bicubic_psnr"]
-    _plot_examples(low_test[:6], interpolated[:6], predicted[:6], high_test[:6], context.run_dir.plots / "examples.png")
+    _plot_examples(low_test[:6], interpolated[:6], predicted[:6], high_test[:6], context.plot_path("examples.png"))
     context.say(f"PSNR on {len(low_test)} held-out images: model {results['test_psnr']:.2f} dB, bicubic "
                 f"{results['bicubic_psnr']:.2f} dB ({results['psnr_gain_db']:+.2f} dB).")
     return results
