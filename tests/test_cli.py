@@ -20,7 +20,7 @@ def run_cli(capsys, *argv):
     (["run", "mnist-cn"], "Unknown preset 'mnist-cn'. Did you mean 'mnist-cnn'?"),
     (["run", "quickstart", "--set", "epoch=3"], "Unknown key 'epoch' in preset 'quickstart'. Did you mean 'epochs'?"),
     (["run", "quickstart", "--backend", "jaxx"], "Unknown backend 'jaxx'. Did you mean 'jax'?"),
-    (["run", "quickstart", "--set", "epochs=-2"], "Key 'epochs' in preset 'quickstart' must be >= 1; got -2."),
+    (["run", "quickstart", "--set", "epochs=-2"], "Key 'epochs' in preset 'quickstart' must be >= 1 and <= 100000; got -2."),
     (["show", "missing.yaml"], "Config file 'missing.yaml' not found."),
     (["run", "tabular", "--set", "data=nope.csv", "--set", "target=y"], "Data 'nope.csv' is neither a dataset nor an existing path."),
     (["datasets", "fetch", "mnsit"], "Unknown dataset 'mnsit'. Did you mean 'mnist'?"),

@@ -169,11 +169,16 @@ def check_image_folder(path, config):
     if not path.is_dir():
         raise DataError(f"Data '{path}' is a file; the {config['task']} task needs a folder of class folders.")
     parts = split_layout(path)
-    counts = {}
+    counts, classes = {}, {}
     for name, folder in parts.items():
-        files, _ = list_class_folder(folder)
+        files, classes[name] = list_class_folder(folder)
         _check_some_images_open(folder, [file for file, _ in files])
         counts[name] = files
+    for name in set(parts) - {"train", "all"}:
+        unknown = sorted(set(classes[name]) - set(classes["train"]))
+        if unknown:
+            raise DataError(f"Folder '{parts[name]}' has class '{unknown[0]}' that '{parts['train']}' lacks; "
+                            "every split needs the same class folders.")
     if "all" in counts:
         from collections import Counter
 

@@ -50,7 +50,7 @@ def test_nan_is_refused_from_yaml_and_python_too(tmp_path):
 def test_smoke_keeps_the_users_value_and_validates_it_first():
     _, schema, config = resolve("tabular", ["epochs=7"], smoke=True)
     assert config["epochs"] == 7 and config["max_samples"] == schema.smoke["max_samples"]
-    with pytest.raises(ConfigError, match="Key 'epochs' .* must be >= 1; got 0"):
+    with pytest.raises(ConfigError, match="Key 'epochs' .* must be >= 1 and <= 100000; got 0"):
         resolve("tabular", ["epochs=0"], smoke=True)
     _, _, config = resolve("mnist-vae", ["hidden_units=64"], smoke=True)
     assert config["hidden_units"] == [64]

@@ -383,3 +383,25 @@ for _preset, _pair, _expected in [
     ("frozenlake-qlearning-deterministic", "env_options=slippery", "env_options"),
 ]:
     case(f"rl-{_preset}-{_pair}", _expected)(lambda tmp, preset=_preset, pair=_pair: ["run", preset, "--set", pair])
+
+
+# --- more files that are not what they claim ----------------------------------------------------------------------
+
+case("csv-device", "not a regular file")(lambda tmp: ["run", "tabular", "--set", "data=/dev/null", "--set",
+                                                      "target=y"])
+case("csv-semicolons", "semicolons")(lambda tmp: [
+    "run", "tabular", "--set", f"data={write(tmp, 'my.csv', 'x;y' + chr(10) + '1;2' + chr(10))}", "--set",
+    "target=y"])
+case("csv-tabs", "tabs")(lambda tmp: [
+    "run", "tabular", "--set", f"data={write(tmp, 'my.csv', 'x' + chr(9) + 'y' + chr(10) + '1' + chr(9) + '2')}",
+    "--set", "target=y"])
+case("yaml-bad-expect", "test_mse")(lambda tmp: [
+    "run", str(write(tmp, "mine.yaml", "task: tabular\nexpect: {test_mse: about 30}\n"))])
+case("yaml-bad-backends", "backends")(lambda tmp: [
+    "run", str(write(tmp, "mine.yaml", "task: tabular\nbackends: 5\n"))])
+case("yaml-number-key", "config")(lambda tmp: [
+    "run", str(write(tmp, "mine.yaml", "task: tabular\nconfig: {1: 2}\n"))])
+case("set-epochs-huge", "'epochs'")(lambda tmp: ["run", "quickstart", "--set", "epochs=10000000000"])
+case("images-split-class-mismatch", "'bird'")(lambda tmp: _run_images(
+    class_folder(tmp, name="p/train") and class_folder(tmp, classes=("cat", "bird"), name="p/test") and
+    Path(tmp) / "p"))

@@ -112,10 +112,23 @@ def _parse(text, name, source):
     config = raw.get("config") or {}
     if not isinstance(config, dict):
         raise ConfigError(f"'config' in {source} must be a mapping of settings.")
+    if not all(isinstance(key, str) for key in config):
+        key = next(key for key in config if not isinstance(key, str))
+        raise ConfigError(f"Key {key!r} under 'config' in {source} must be a name, e.g. epochs.")
+    expect = raw.get("expect") or {}
+    if not isinstance(expect, dict):
+        raise ConfigError(f"'expect' in {source} must map metrics to targets, e.g. {{test_mse: '<= 30'}}.")
+    for metric, rule in expect.items():
+        parse_expectation(rule, name, metric)
+    backends = raw.get("backends") or Preset.backends
+    if isinstance(backends, str):
+        backends = [backends]
+    if not isinstance(backends, (list, tuple)) or not set(backends) <= set(Preset.backends):
+        raise ConfigError(f"'backends' in {source} must list some of {', '.join(Preset.backends)}; got {backends!r}.")
     return Preset(name=name, task=str(raw["task"]), config=config, lesson=raw.get("lesson", "Your own"),
                   lab=raw.get("lab", ""), summary=raw.get("summary", ""),
-                  course_figure=str(raw.get("course_figure", "")), expect=raw.get("expect") or {},
-                  source=source, backends=tuple(raw.get("backends") or Preset.backends),
+                  course_figure=str(raw.get("course_figure", "")), expect=expect,
+                  source=source, backends=tuple(backends),
                   backends_why=raw.get("backends_why", ""))
 
 

@@ -56,8 +56,10 @@ def read_text_cells(path, kind="CSV file"):
     path = Path(path)
     if not path.exists():
         raise DataError(f"{kind} '{path}' not found. Check the path given to --set data=.")
-    if not path.is_file():
+    if path.is_dir():
         raise DataError(f"{kind} '{path}' is a folder, not a file. Give the file itself to --set data=.")
+    if not path.is_file():
+        raise DataError(f"{kind} '{path}' is not a regular file (a device or pipe). Give a file on disk.")
     try:
         raw = path.read_bytes()
     except PermissionError:
@@ -95,6 +97,12 @@ def read_csv(path, columns=None):
             raise DataError(f"CSV file '{path}' is empty. Give a file with a header row and data rows.")
         columns, rows = [c.strip() for c in rows[0]], rows[1:]
     _check_column_names(columns, path)
+    if len(columns) == 1:
+        separator = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars"))
+                          if sep in columns[0]), None)
+        if separator:
+            raise DataError(f"CSV file '{path}' has one column '{columns[0]}': it looks separated by {separator}, "
+                            "but keraslab reads comma-separated files. Save it with commas.")
     if not rows:
         raise DataError(f"CSV file '{path}' has a header but no data rows. Add rows or pick another file.")
     for number, row in enumerate(rows, start=2):
