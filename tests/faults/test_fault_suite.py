@@ -185,3 +185,14 @@ def _has(module):
     from keraslab.backend import installed_backends
 
     return module in installed_backends()
+
+
+def test_diverged_training_is_failed_not_complete(isolated, capsys):
+    # Finite in the file, but its squared error overflows float32: the run fails instead of reporting inf.
+    rows = "".join(f"{i / 80:.3f},{i * 1.3e24:.3e}\n" for i in range(80))
+    path = write(isolated, "huge.csv", "x,y\n" + rows)
+    code, _, err = run_in_process(["run", "tabular", "--set", f"data={path}", "--set", "target=y", "--set",
+                                   "epochs=1", "--runs-dir", str(isolated / "runs"), "--quiet"], capsys)
+    assert_one_clean_line(code, err, "Training diverged")
+    statuses = [json.loads(p.read_text())["status"] for p in (isolated / "runs").rglob("status.json")]
+    assert statuses == ["failed"] and nothing_looks_complete(isolated)

@@ -15,6 +15,8 @@ MISSING = {"", "?", "na", "n/a", "nan", "null", "none"}
 # A column is numeric when at least this share of its present cells parse as numbers; the rest
 # are then typos worth stopping for, not categories.
 _NUMERIC_SHARE = 0.9
+# Models compute in float32: a larger number becomes infinity there.
+_FLOAT32_MAX = 3.4028234663852886e38
 
 
 @dataclass
@@ -117,10 +119,10 @@ def read_csv(path, columns=None):
         numbers = [v for v in present if _is_number(v)]
         if present and len(numbers) == len(present):
             infinite = next((i for i, v in enumerate(values, start=2)
-                             if not is_missing(v) and not math.isfinite(float(v))), None)
+                             if not is_missing(v) and not abs(float(v)) <= _FLOAT32_MAX), None)
             if infinite is not None:
                 raise DataError(f"Column '{column}' of {path} holds '{values[infinite - 2]}' in row {infinite}, "
-                                "which is infinite (or too large for a float); it would turn the column's mean "
+                                "which is infinite or too large for the models' 32-bit floats; it would turn the column's mean "
                                 "and std into NaN. Replace it with a number, or leave the cell empty to mark it "
                                 "missing.")
             kinds[column] = "numeric"
