@@ -24,6 +24,21 @@ def check_run(schema, config, runs_dir):
         check_data(schema.task, config)
     if schema.task in ("dqn", "qlearning"):
         check_environment(schema.task, config)
+    if "weights" in config:
+        check_weights(config["weights"])
+
+
+def check_weights(value):
+    """A weights file or run folder named by path exists (names and run:PRESET are resolved later)."""
+    if value in ("auto", "none", "imagenet") or value.startswith("run:"):
+        return
+    path = Path(value).expanduser()
+    if path.is_dir() and not (path / "model.keras").is_file():
+        raise DataError(f"Key 'weights': folder '{value}' holds no model.keras. Give a run directory from "
+                        "'keraslab runs', a weights file, imagenet, none or run:PRESET.")
+    if not path.exists():
+        raise DataError(f"Key 'weights': '{value}' is not imagenet, none, run:PRESET, nor an existing run "
+                        "directory or weights file. Give one of those.")
 
 
 def check_environment(task, config):
@@ -80,9 +95,13 @@ def check_data(task, config):
         check_table_file(path, config)
     elif kind == "timeseries":
         _check_file(path, "CSV file", "forecasting needs one CSV file with a date column")
+        from keraslab.data.forecast_windows import split_series
         from keraslab.data.time_series import read_series
 
-        read_series(path, config.get("date"), config.get("value"), config.get("season", 0))
+        series = read_series(path, config.get("date"), config.get("value"), config.get("season", 0))
+        values = series.values[-config["max_length"]:] if config.get("max_length") else series.values
+        # The task's own split, run on the values: a window that does not fit is refused now.
+        split_series(values, config["window"], config["horizon"], config["validation_split"], config["test_split"])
     elif kind == "text":
         _check_file(path, "Text file", "text generation needs one .txt file")
         from keraslab.data.text import read_text

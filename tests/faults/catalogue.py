@@ -405,3 +405,12 @@ case("set-epochs-huge", "'epochs'")(lambda tmp: ["run", "quickstart", "--set", "
 case("images-split-class-mismatch", "'bird'")(lambda tmp: _run_images(
     class_folder(tmp, name="p/train") and class_folder(tmp, classes=("cat", "bird"), name="p/test") and
     Path(tmp) / "p"))
+case("rl-env-option-value", "env_options")(lambda tmp: [
+    "run", "frozenlake-qlearning-deterministic", "--set", "env_options.map_name=9x9"])
+case("set-task", "'task'")(lambda tmp: ["show", "quickstart", "--set", "task=tabular"])
+case("weights-missing-file", "'weights'")(lambda tmp: [
+    "run", "quickstart", "--set", "backbone=small_cnn", "--set", f"weights={Path(tmp) / 'nope.h5'}"])
+case("weights-folder-without-model", "model.keras")(lambda tmp: [
+    "run", "quickstart", "--set", "backbone=small_cnn", "--set", f"weights={tmp}"])
+case("series-shorter-than-window", "window")(lambda tmp: ["run", "forecast-airline", "--set", "data=" + str(
+    write(tmp, "s.csv", "date,value\n" + "".join(f"2021-01-{d:02d},{d}\n" for d in range(1, 6))))])

@@ -3,6 +3,7 @@
 from keraslab.config.overrides import merge, parse_overrides
 from keraslab.config.presets import load_preset
 from keraslab.config.schemas import schema_for
+from keraslab.errors import ConfigError
 
 
 def resolve(preset_or_file, overrides=(), smoke=False, **keyword_overrides):
@@ -14,6 +15,9 @@ def resolve(preset_or_file, overrides=(), smoke=False, **keyword_overrides):
     preset = load_preset(preset_or_file)
     schema = schema_for(preset.task, preset.source)
     user = merge(parse_overrides(overrides), keyword_overrides)
+    if "task" in user and user["task"] != preset.task:
+        raise ConfigError(f"Key 'task' cannot be changed with --set ({preset.source} is a {preset.task} config); "
+                          "pick a preset of that task (keraslab list) or write a YAML file.")
     values = merge(preset.config, user)
     values.pop("task", None)
     config = schema.validate(values, preset.source, chosen=values)
