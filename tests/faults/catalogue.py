@@ -414,3 +414,4 @@ case("weights-folder-without-model", "model.keras")(lambda tmp: [
     "run", "quickstart", "--set", "backbone=small_cnn", "--set", f"weights={tmp}"])
 case("series-shorter-than-window", "window")(lambda tmp: ["run", "forecast-airline", "--set", "data=" + str(
     write(tmp, "s.csv", "date,value\n" + "".join(f"2021-01-{d:02d},{d}\n" for d in range(1, 6))))])
+case("caption-not-an-image", "fake.png")(lambda tmp: ["caption", str(write(tmp, "fake.png", b"not an image"))])
