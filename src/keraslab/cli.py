@@ -15,6 +15,7 @@ import pkgutil
 import sys
 import tempfile
 import traceback
+import warnings
 
 from keraslab.errors import KeraslabError, one_line
 
@@ -40,7 +41,9 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args) or 0
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return args.handler(args) or 0
     except KeraslabError as error:
         return _fail(one_line(error))
     except OSError as error:
@@ -56,6 +59,14 @@ def main(argv=None):
         print(f"keraslab: internal error (a bug in keraslab, not your input): {kind.__name__}: "
               f"{one_line(error)[:300]}. Traceback saved to {saved}; please report it.", file=sys.stderr)
         return 1
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """keraslab's own warnings (skipped files, unpinned archives) as one line; others as Python shows them."""
+    if f"{os.sep}keraslab{os.sep}" in str(filename):
+        print(f"keraslab: warning: {one_line(message)}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def _fail(line):

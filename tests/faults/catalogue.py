@@ -415,3 +415,19 @@ case("weights-folder-without-model", "model.keras")(lambda tmp: [
 case("series-shorter-than-window", "window")(lambda tmp: ["run", "forecast-airline", "--set", "data=" + str(
     write(tmp, "s.csv", "date,value\n" + "".join(f"2021-01-{d:02d},{d}\n" for d in range(1, 6))))])
 case("caption-not-an-image", "fake.png")(lambda tmp: ["caption", str(write(tmp, "fake.png", b"not an image"))])
+
+
+def _npy(array):
+    import numpy as np
+
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+case("play-q-table-wrong-shape", "shape (3, 3)")(lambda tmp: [
+    "play", str(fake_run(tmp, files={"q_table.npy": _npy(__import__("numpy").zeros((3, 3)))}))])
+case("play-q-table-nan", "finite")(lambda tmp: [
+    "play", str(fake_run(tmp, files={"q_table.npy": _npy(__import__("numpy").full((16, 4), float("nan")))}))])
+case("play-q-table-text", "q_table.npy")(lambda tmp: [
+    "play", str(fake_run(tmp, files={"q_table.npy": _npy(__import__("numpy").array(["a", "b"]))}))])
