@@ -1,6 +1,7 @@
 """Choosing and activating the Keras backend: it must happen before Keras is first imported."""
 
 import importlib.util
+import logging
 import os
 import sys
 from importlib import resources
@@ -68,6 +69,9 @@ def activate(backend):
     # so it is imported here too, while stderr is silenced, rather than noisily later.
     if backend != "tensorflow" and "tensorflow" in installed_backends():
         import_quietly("tensorflow")
+    # TensorFlow's Python logger warns about retracing and the like at WARNING level, in the middle
+    # of keraslab's own output; errors still show.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
 def import_quietly(module):
