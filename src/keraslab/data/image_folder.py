@@ -174,9 +174,12 @@ def _write_decoded_cache(files, side, color_mode, images, keep):
     from keraslab.data.integrity import atomic_path
 
     path = _decoded_cache_path(files, side, color_mode)
-    with atomic_path(path) as temporary:
-        with open(temporary, "wb") as handle:
-            np.savez(handle, images=images, keep=np.asarray(keep, dtype="int64"))
+    try:
+        with atomic_path(path) as temporary:
+            with open(temporary, "wb") as handle:
+                np.savez(handle, images=images, keep=np.asarray(keep, dtype="int64"))
+    except OSError:
+        pass  # a read-only or full cache only costs decoding again next time
 
 
 def _guess_color_mode(paths):
