@@ -87,6 +87,17 @@ def check_data(task, config):
                             f"{kind} dataset (keraslab datasets list) or a path.")
         if not found.bundled:
             check_dataset_available(found)
+        # Tables and series are small: load them (as the task will) and check the keys that name columns.
+        if kind == "table":
+            from keraslab.data.load import load_table_data
+
+            table, default_target = load_table_data(value)
+            check_table(table, table.path, config.get("target") or default_target, config)
+        elif kind == "timeseries":
+            from keraslab.data.time_series import load_series_data
+
+            check_series(load_series_data(value, config.get("date"), config.get("value"), config.get("season", 0)),
+                         config)
         return
     from keraslab.data.load import resolve_data
 
@@ -95,23 +106,14 @@ def check_data(task, config):
         check_table_file(path, config)
     elif kind == "timeseries":
         _check_file(path, "CSV file", "forecasting needs one CSV file with a date column")
-        from keraslab.data.forecast_windows import split_series
         from keraslab.data.time_series import read_series
 
-        series = read_series(path, config.get("date"), config.get("value"), config.get("season", 0))
-        values = series.values[-config["max_length"]:] if config.get("max_length") else series.values
-        # The task's own split, run on the values: a window that does not fit is refused now.
-        split_series(values, config["window"], config["horizon"], config["validation_split"], config["test_split"])
+        check_series(read_series(path, config.get("date"), config.get("value"), config.get("season", 0)), config)
     elif kind == "text":
         _check_file(path, "Text file", "text generation needs one .txt file")
         from keraslab.data.text import read_text
 
-        text = read_text(path)
-        # No tokenizer makes more tokens than characters: a shorter text cannot fill one window.
-        if len(text) < config["sequence_length"] + 1:
-            raise DataError(f"Text file '{path}' has {len(text)} characters, fewer than one window of "
-                            f"sequence_length+1 = {config['sequence_length'] + 1} tokens. Use a longer text or "
-                            "--set sequence_length=SMALLER.")
+        check_text_windows(read_text(path), path, config)
     else:
         check_image_folder(path, config)
 
@@ -142,18 +144,46 @@ def check_dataset_available(dataset):
     check_writable_folder(home(), "The keraslab cache ($KERASLAB_HOME)")
 
 
+def check_text_windows(text, path, config):
+    """The task's split of the text, in characters: no tokenizer makes more tokens than characters, so a
+    span with fewer characters than one window (sequence_length + 1) cannot fill one."""
+    if config.get("max_chars"):
+        text = text[:config["max_chars"]]
+    window = config["sequence_length"] + 1
+    split = int(len(text) * (1 - config["validation_split"]))
+    if split < window:
+        raise DataError(f"Text file '{path}' leaves {split} characters for training, fewer than one window of "
+                        f"sequence_length+1 = {window} tokens. Use a longer text or --set sequence_length=SMALLER.")
+    if config["validation_split"] and len(text) - split < window:
+        raise DataError(f"The validation tail of '{path}' ({len(text) - split} characters) is shorter than one "
+                        f"window ({window}). Use a longer text, a larger validation_split or a shorter "
+                        "sequence_length.")
+
+
 def _check_file(path, kind, need):
     if path.is_dir():
         raise DataError(f"Data '{path}' is a folder; {need}. Give the file itself to --set data=.")
 
 
+def check_series(series, config):
+    """The task's own split, run on the values: a window that does not fit is refused now."""
+    from keraslab.data.forecast_windows import split_series
+
+    values = series.values[-config["max_length"]:] if config.get("max_length") else series.values
+    split_series(values, config["window"], config["horizon"], config["validation_split"], config["test_split"])
+
+
 def check_table_file(path, config):
     """A CSV for the tabular task: readable, a target column with values, features, rows for every split."""
-    from keraslab.data.csv_table import is_missing, read_csv, require_column
+    from keraslab.data.csv_table import read_csv
 
     _check_file(path, "CSV file", "the tabular task needs a CSV file")
-    table = read_csv(path)
-    target = config.get("target")
+    check_table(read_csv(path), path, config.get("target"), config)
+
+
+def check_table(table, path, target, config):
+    from keraslab.data.csv_table import is_missing, require_column
+
     if target is None:
         raise ConfigError(f"Key 'target' is not set and {path} has no default target. "
                           f"Pass --set target=COLUMN; columns: {', '.join(table.columns)}.")
@@ -175,7 +205,7 @@ def check_split_sizes(count, config, what):
     validation = int(round(train * config.get("validation_split", 0)))
     train -= validation
     if test < 1 or train < 2 or (config.get("validation_split", 0) and validation < 1):
-        raise DataError(f"{what}: {count} rows are too few for test_split={config['test_split']:g} and "
+        raise DataError(f"{what}: {count} row(s) are too few for test_split={config['test_split']:g} and "
                         f"validation_split={config.get('validation_split', 0):g} (test {test}, validation "
                         f"{validation}, train {train}; each needs a row, training two). Add rows or change "
                         "the splits.")

@@ -431,3 +431,10 @@ case("play-q-table-nan", "finite")(lambda tmp: [
     "play", str(fake_run(tmp, files={"q_table.npy": _npy(__import__("numpy").full((16, 4), float("nan")))}))])
 case("play-q-table-text", "q_table.npy")(lambda tmp: [
     "play", str(fake_run(tmp, files={"q_table.npy": _npy(__import__("numpy").array(["a", "b"]))}))])
+case("text-nul-bytes", "NUL")(lambda tmp: ["run", "shakespeare-transformer", "--set",
+                                          f"data={write(tmp, 'play.txt', bytes(range(256)) * 4)}"])
+case("text-validation-tail-short", "validation tail")(lambda tmp: [
+    "run", "shakespeare-transformer", "--set", f"data={write(tmp, 'play.txt', 'To be or not to be. ' * 5)}",
+    "--set", "sequence_length=16", "--set", "validation_split=0.1"])
+case("csv-bom-then-latin1", "line 2")(lambda tmp: ["run", "tabular", "--set", "data=" + str(
+    write(tmp, "my.csv", b"\xef\xbb\xbfx,y\ncaf\xe9,2\n")), "--set", "target=y"])

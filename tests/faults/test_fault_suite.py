@@ -197,3 +197,19 @@ def test_diverged_training_is_failed_not_complete(isolated, capsys):
     assert_one_clean_line(code, err, "Training diverged")
     statuses = [json.loads(p.read_text())["status"] for p in (isolated / "runs").rglob("status.json")]
     assert statuses == ["failed"] and nothing_looks_complete(isolated)
+
+
+@pytest.mark.skipif(not (Path(os.environ["KERASLAB_MIRROR"]) / "concrete").is_dir(), reason="no offline mirror")
+@pytest.mark.parametrize("argv, expected", [
+    (["run", "concrete-regression", "--set", "target=strenght"], "Column 'strenght' not found"),
+    (["run", "forecast-airline", "--set", "value=Passengerz"], "Column 'Passengerz'"),
+    (["run", "forecast-airline", "--set", "window=500"], "window (500)"),
+    (["run", "shakespeare-transformer", "--set", "data=concrete"], "needs text"),
+])
+def test_registered_datasets_are_checked_before_the_backend(argv, expected, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KERASLAB_HOME", str(tmp_path / "home"))
+    backend_loaded = "keras" in sys.modules
+    code, _, err = run_in_process([*argv, "--runs-dir", str(tmp_path / "runs")], capsys)
+    assert_one_clean_line(code, err, expected)
+    assert not (tmp_path / "runs").exists()
+    assert backend_loaded or "keras" not in sys.modules

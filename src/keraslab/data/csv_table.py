@@ -73,8 +73,9 @@ def read_text_cells(path, kind="CSV file"):
         line = raw[:raw.index(b"\x00")].count(b"\n") + 1
         raise DataError(f"{kind} '{path}' holds a NUL byte on line {line}: it is binary or damaged, not text. "
                         "Give a plain-text CSV (export it again as CSV UTF-8).")
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark (Excel writes one)
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
         raise DataError(f"{kind} '{path}' is not UTF-8: byte 0x{raw[error.start]:02x} on line {line}. Save it as "
