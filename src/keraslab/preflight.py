@@ -12,6 +12,8 @@ that need the data decoded or the model built.
 import os
 from pathlib import Path
 
+import numpy as np
+
 from keraslab.errors import ConfigError, DataError
 
 # The kind of data each task reads from `data`; tasks not listed take images.
@@ -191,24 +193,39 @@ def check_table(table, path, target, config):
     if len(table.columns) < 2:
         raise DataError(f"CSV file '{path}' has only the target column '{target}'; a model needs at least one "
                         "feature column to predict it from. Add feature columns.")
-    rows = sum(not is_missing(cell) for cell in table.cells[target])
-    if rows == 0:
+    cells = [cell for cell in table.cells[target] if not is_missing(cell)]
+    if not cells:
         raise DataError(f"Column '{target}' of {path} has no values: every cell is empty or NaN. Fill it in, "
                         "or pick another target with --set target=COLUMN.")
-    check_split_sizes(rows, config, f"{path} (rows with a '{target}' value)")
+    from keraslab.tasks.tabular import infer_problem
+
+    problem = config["problem"] if config.get("problem", "auto") != "auto" else infer_problem(table, target)
+    labels = None
+    if problem == "regression" and table.kinds[target] != "numeric":
+        raise DataError(f"Column '{target}' of {path} holds text, so it cannot be a regression target. "
+                        "Use --set problem=classification or pick a numeric column.")
+    if problem == "classification":
+        names = sorted(set(cells))
+        if len(names) < 2:
+            raise DataError(f"Column '{target}' of {path} has one value only ('{names[0]}'); a classifier needs "
+                            "two or more classes. Pick another target with --set target=COLUMN.")
+        labels = np.array([names.index(cell) for cell in cells])
+    check_split_sizes(len(cells), config, f"{path} (rows with a '{target}' value)", labels)
 
 
-def check_split_sizes(count, config, what):
-    """The test split gets a row, training keeps two, validation one when asked for: or say what to change."""
-    test = int(round(count * config["test_split"]))
-    train = count - test
-    validation = int(round(train * config.get("validation_split", 0)))
-    train -= validation
+def check_split_sizes(count, config, what, labels=None):
+    """The task's own split (stratified when `labels` are classes): the test split gets a row, training
+    keeps two, validation one when asked for; or say what to change."""
+    from keraslab.tasks.splitting import split_indices
+
+    train, validation, test = (len(part) for part in split_indices(
+        count, config["test_split"], config.get("validation_split", 0), config["seed"], labels))
     if test < 1 or train < 2 or (config.get("validation_split", 0) and validation < 1):
+        per_class = " (split per class)" if labels is not None else ""
         raise DataError(f"{what}: {count} row(s) are too few for test_split={config['test_split']:g} and "
-                        f"validation_split={config.get('validation_split', 0):g} (test {test}, validation "
-                        f"{validation}, train {train}; each needs a row, training two). Add rows or change "
-                        "the splits.")
+                        f"validation_split={config.get('validation_split', 0):g}{per_class}: test {test}, "
+                        f"validation {validation}, train {train}; each needs a row, training two. Add rows or "
+                        "change the splits.")
 
 
 def check_image_folder(path, config):

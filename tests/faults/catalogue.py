@@ -154,7 +154,7 @@ _CSV_CASES = [
     ("only-target", "y\n1\n2\n3\n4\n", "only the target"),
     ("all-nan-target", "x,y\n" + "".join(f"{i},nan\n" for i in range(20)), "no values"),
     ("all-empty-target", "x,y\n" + "".join(f"{i},\n" for i in range(20)), "no values"),
-    ("one-row", "x,y\n1,2\n", "too few"),
+    ("one-row", "x,y\n1,2\n", "'y'"),
     ("two-rows", "x,y\n1,2\n3,4\n", "too few"),
     ("three-rows", "x,y\n1,2\n3,4\n5,6\n", "too few"),
     ("header-only", "x,y\n", "no data rows"),
@@ -438,3 +438,10 @@ case("text-validation-tail-short", "validation tail")(lambda tmp: [
     "--set", "sequence_length=16", "--set", "validation_split=0.1"])
 case("csv-bom-then-latin1", "line 2")(lambda tmp: ["run", "tabular", "--set", "data=" + str(
     write(tmp, "my.csv", b"\xef\xbb\xbfx,y\ncaf\xe9,2\n")), "--set", "target=y"])
+case("csv-one-class", "one value only")(lambda tmp: ["run", "tabular", "--set", "data=" + str(
+    write(tmp, "my.csv", "x,y\n" + "".join(f"{i},same\n" for i in range(30)))), "--set", "target=y"])
+case("csv-text-regression", "holds text")(lambda tmp: ["run", "tabular", "--set", "data=" + str(
+    write(tmp, "my.csv", "x,y\n" + "".join(f"{i},c{i % 3}\n" for i in range(30)))), "--set", "target=y",
+    "--set", "problem=regression"])
+case("csv-classes-too-small-to-stratify", "split per class")(lambda tmp: ["run", "tabular", "--set", "data=" + str(
+    write(tmp, "my.csv", "x,y\n" + "".join(f"{i},c{i}\n" for i in range(6)))), "--set", "target=y"])
