@@ -29,6 +29,19 @@ def write(tmp, name, content):
     return path
 
 
+def folder(tmp, name):
+    path = Path(tmp) / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def files_in_classes(tmp, contents):
+    """p/<class>/<file> for each (relative path, bytes) in `contents`; returns p."""
+    for name, content in contents.items():
+        write(tmp, f"p/{name}", content)
+    return Path(tmp) / "p"
+
+
 def good_rows(count=40):
     return "".join(f"{i % 7},{(i * 3) % 5},{i * 0.5}\n" for i in range(count))
 
@@ -135,7 +148,7 @@ for _name, _content, _expected in _YAML_CASES:
     case(f"yaml-{_name}", _expected)(lambda tmp, content=_content: ["run", str(write(tmp, "mine.yaml", content))])
 
 case("yaml-missing", "nope.yaml")(lambda tmp: ["show", str(Path(tmp) / "nope.yaml")])
-case("yaml-folder", "is a folder")(lambda tmp: ["show", str((Path(tmp) / "conf.yaml").mkdir() or Path(tmp) / "conf.yaml")])
+case("yaml-folder", "is a folder")(lambda tmp: ["show", str(folder(tmp, "conf.yaml"))])
 case("preset-typo", "mnist-cn")(lambda tmp: ["run", "mnist-cn"])
 
 
@@ -177,7 +190,7 @@ case("csv-split-leaves-one-row", "too few")(lambda tmp: [
     "run", "tabular", "--set", f"data={write(tmp, 'my.csv', 'x,y,z' + chr(10) + good_rows(20))}", "--set", "target=y",
     "--set", "test_split=0.95"])
 case("csv-is-folder", "folder")(lambda tmp: [
-    "run", "tabular", "--set", f"data={(Path(tmp) / 'dir.csv').mkdir() or Path(tmp) / 'dir.csv'}", "--set",
+    "run", "tabular", "--set", f"data={folder(tmp, 'dir.csv')}", "--set",
     "target=y"])
 case("csv-missing", "nope.csv")(lambda tmp: [
     "run", "tabular", "--set", f"data={Path(tmp) / 'nope.csv'}", "--set", "target=y"])
@@ -198,7 +211,7 @@ case("text-latin1-bytes", "not UTF-8")(lambda tmp: [
 case("text-empty", "empty")(lambda tmp: ["run", "shakespeare-transformer", "--set",
                                          f"data={write(tmp, 'play.txt', '   ')}"])
 case("text-folder", "folder")(lambda tmp: ["run", "shakespeare-transformer", "--set",
-                                           f"data={(Path(tmp) / 'texts').mkdir() or Path(tmp) / 'texts'}"])
+                                           f"data={folder(tmp, 'texts')}"])
 case("series-unsorted", "not strictly increasing")(lambda tmp: ["run", "forecast-airline", "--set", "data=" + str(
     write(tmp, "s.csv", "date,value\n2020-01-02,1\n2020-01-01,2\n" + "".join(
         f"2021-01-{d:02d},{d}\n" for d in range(1, 28)))), "--set", "season=2"])
@@ -217,13 +230,12 @@ def _run_images(root):
     return ["run", "image-classifier", "--set", f"data={root}"]
 
 
-case("images-empty-folder", "no class sub-folders")(lambda tmp: _run_images((Path(tmp) / "e").mkdir() or
-                                                                             Path(tmp) / "e"))
+case("images-empty-folder", "no class sub-folders")(lambda tmp: _run_images(folder(tmp, "e")))
 case("images-one-class", "one class")(lambda tmp: _run_images(class_folder(tmp, classes=("cat",))))
 case("images-no-images", "no images")(lambda tmp: _run_images(
-    write(tmp, "p/cat/a.txt", "x").parent.parent if write(tmp, "p/dog/b.txt", "y") else None))
+    files_in_classes(tmp, {"cat/a.txt": "x", "dog/b.txt": "y"})))
 case("images-all-garbage", "readable image")(lambda tmp: _run_images(
-    write(tmp, "p/cat/a.png", b"junk").parent.parent if write(tmp, "p/dog/b.jpg", b"junk!") else None))
+    files_in_classes(tmp, {"cat/a.png": b"junk", "dog/b.jpg": b"junk!"})))
 case("images-file-not-folder", "is a file")(lambda tmp: _run_images(image(Path(tmp) / "one.png")))
 case("images-too-few-for-test", "too few")(lambda tmp: _run_images(class_folder(tmp, per_class=1)) + [
     "--set", "test_split=0.2"])
@@ -402,9 +414,13 @@ case("yaml-bad-backends", "backends")(lambda tmp: [
 case("yaml-number-key", "config")(lambda tmp: [
     "run", str(write(tmp, "mine.yaml", "task: tabular\nconfig: {1: 2}\n"))])
 case("set-epochs-huge", "'epochs'")(lambda tmp: ["run", "quickstart", "--set", "epochs=10000000000"])
-case("images-split-class-mismatch", "'bird'")(lambda tmp: _run_images(
-    class_folder(tmp, name="p/train") and class_folder(tmp, classes=("cat", "bird"), name="p/test") and
-    Path(tmp) / "p"))
+def _split_mismatch(tmp):
+    class_folder(tmp, name="p/train")
+    class_folder(tmp, classes=("cat", "bird"), name="p/test")
+    return _run_images(Path(tmp) / "p")
+
+
+case("images-split-class-mismatch", "'bird'")(_split_mismatch)
 case("rl-env-option-value", "env_options")(lambda tmp: [
     "run", "frozenlake-qlearning-deterministic", "--set", "env_options.map_name=9x9"])
 case("set-task", "'task'")(lambda tmp: ["show", "quickstart", "--set", "task=tabular"])

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import math
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
