@@ -85,8 +85,8 @@ def check_data(task, config):
     if value in entries:
         found = entries[value]
         if found.kind != kind:
-            raise DataError(f"Dataset '{value}' holds {found.kind}, but task {task} needs {kind}. Pick a dataset of "
-                            f"{kind} (keraslab datasets list) or a path.")
+            raise DataError(f"Dataset '{value}' holds {found.kind}, but task {task} needs {kind}. Pick a "
+                            f"dataset of {kind} (keraslab datasets list) or a path.")
         if not found.bundled:
             check_dataset_available(found)
         # Tables and series are small: load them (as the task will) and check the keys that name columns.

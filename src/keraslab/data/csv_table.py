@@ -122,9 +122,9 @@ def read_csv(path, columns=None):
                              if not is_missing(v) and not abs(float(v)) <= _FLOAT32_MAX), None)
             if infinite is not None:
                 raise DataError(f"Column '{column}' of {path} holds '{values[infinite - 2]}' in row {infinite}, "
-                                "which is infinite or too large for the models' 32-bit floats; it would turn the column's mean "
-                                "and std into NaN. Replace it with a number, or leave the cell empty to mark it "
-                                "missing.")
+                                "which is infinite or too large for the models' 32-bit floats; it would turn the "
+                                "column's mean and std into NaN. Replace it with a number, or leave the cell empty "
+                                "to mark it missing.")
             kinds[column] = "numeric"
         elif present and len(numbers) >= _NUMERIC_SHARE * len(present):
             bad_row = next(i for i, v in enumerate(values, start=2) if not is_missing(v) and not _is_number(v))
