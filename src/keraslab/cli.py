@@ -47,7 +47,7 @@ def main(argv=None):
     except KeraslabError as error:
         return _fail(one_line(error))
     except OSError as error:
-        return _fail(_os_error_line(error))
+        return _fail(one_line(_os_error_line(error)))
     except KeyboardInterrupt:
         print("keraslab: interrupted", file=sys.stderr)
         return 130

@@ -461,3 +461,8 @@ case("csv-text-regression", "holds text")(lambda tmp: ["run", "tabular", "--set"
     "--set", "problem=regression"])
 case("csv-classes-too-small-to-stratify", "split per class")(lambda tmp: ["run", "tabular", "--set", "data=" + str(
     write(tmp, "my.csv", "x,y\n" + "".join(f"{i},c{i}\n" for i in range(6)))), "--set", "target=y"])
+case("yaml-deep-nesting", "mine.yaml")(lambda tmp: ["run", str(write(tmp, "mine.yaml", "task: " + "[" * 5000))])
+case("yaml-alias-bomb", "hidden_units")(lambda tmp: ["run", str(write(tmp, "mine.yaml", "task: tabular\nconfig:\n"
+    "  hidden_units: &a [[1, 2], [1, 2]]\n  epochs: 1\n"))])
+case("csv-newline-in-name", "bad")(lambda tmp: ["run", "tabular", "--set", "data=" + str(
+    write(tmp, "bad\nname.csv", "x,y\n1,inf\n")), "--set", "target=y"])

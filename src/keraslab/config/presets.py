@@ -100,6 +100,8 @@ def _read_yaml_text(path):
 def _parse(text, name, source):
     try:
         raw = yaml.safe_load(text) or {}
+    except RecursionError:
+        raise ConfigError(f"{source} nests too deeply to be a config. Fix the file.") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"{source} is not valid YAML ({' '.join(str(error).split())[:120]}). Fix the syntax.")
     if not isinstance(raw, dict) or "task" not in raw:
