@@ -176,7 +176,9 @@ _CSV_CASES = [
     ("ragged-row", "x,y,z\n1,2\n" + good_rows(), "Row 2"),
     ("numeric-typo", "x,y,z\n" + good_rows() + "1,2,abc\n", "'z'"),
     ("target-missing", "a,b\n" + "".join(f"{i},{i}\n" for i in range(20)), "Column 'y' not found"),
-    ("png-bytes", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "NUL"),
+    ("png-bytes", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "a PNG image"),
+    ("xlsx-bytes", b"PK\x03\x04\x14\x00\x06\x00", "zip archive"),
+    ("gzip-bytes", b"\x1f\x8b\x08\x00", "gzip"),
     ("huge-field", "x,y\n\"" + "a" * 200_000 + "\",1\n" + good_rows(), "cannot be parsed"),
 ]
 

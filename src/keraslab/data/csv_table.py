@@ -66,6 +66,9 @@ def read_text_cells(path, kind="CSV file"):
     except PermissionError:
         raise DataError(f"{kind} '{path}' cannot be read (permission denied). Fix its permissions "
                         "(chmod u+r) or copy it somewhere readable.") from None
+    binary = binary_kind(raw)
+    if binary:
+        raise DataError(f"{kind} '{path}' is {binary}, not text. Give a plain-text file (a CSV for tables).")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError(f"{kind} '{path}' is UTF-16. Save it as UTF-8, e.g. iconv -f utf-16 -t utf-8 IN > OUT.")
     if b"\x00" in raw:
@@ -79,6 +82,17 @@ def read_text_cells(path, kind="CSV file"):
         line = raw[:error.start].count(b"\n") + 1
         raise DataError(f"{kind} '{path}' is not UTF-8: byte 0x{raw[error.start]:02x} on line {line}. Save it as "
                         "UTF-8, e.g. iconv -f latin1 -t utf-8 IN > OUT.") from None
+
+
+# The first bytes of files often given by mistake where text is expected.
+_MAGIC = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"PK\x03\x04", "a zip archive (or an Excel/.keras file)"), (b"\x1f\x8b", "gzip-compressed"),
+          (b"%PDF", "a PDF document"), (b"\x93NUMPY", "a NumPy array file"))
+
+
+def binary_kind(raw):
+    """'a PNG image', 'a zip archive', ... for well-known binary formats, else None."""
+    return next((name for magic, name in _MAGIC if raw.startswith(magic)), None)
 
 
 def read_csv(path, columns=None):

@@ -14,6 +14,10 @@ def read_text(path):
     if not path.is_file():
         raise DataError(f"Text file '{path}' not found. Give --set data= a .txt file or a dataset name.")
     raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    from keraslab.data.csv_table import binary_kind
+
+    if binary_kind(raw):
+        raise DataError(f"Text file '{path}' is {binary_kind(raw)}, not text. Give a UTF-8 .txt file.")
     if b"\x00" in raw:
         raise DataError(f"Text file '{path}' holds a NUL byte at offset {raw.index(bytes(1))}: it is binary (or "
                         "UTF-16), not UTF-8 text. Give a plain-text file.")
