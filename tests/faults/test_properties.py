@@ -84,3 +84,28 @@ def test_csv_loads_finite_or_is_refused(tmp_path, header, rows, encoding):
         if table.kinds[column] == "numeric":
             values = table.numeric(column)
             assert all(math.isfinite(v) or math.isnan(v) for v in values)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_CELL, st.sampled_from(["", "nan", "1", "2", "3.5", "a", "b", "1e39", "-0"])),
+                     max_size=25),
+       test_split=st.floats(0.01, 0.99), validation_split=st.floats(0, 0.9),
+       problem=st.sampled_from(["auto", "regression", "classification"]))
+def test_the_front_door_passes_only_tables_the_task_can_split(tmp_path, rows, test_split, validation_split, problem):
+    from keraslab.preflight import check_table_file
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([("x", "y"), *rows])
+    path = tmp_path / "table.csv"
+    path.write_text(buffer.getvalue())
+    config = {"target": "y", "problem": problem, "test_split": test_split, "validation_split": validation_split,
+              "seed": 0}
+    try:
+        check_table_file(path, config)
+    except KeraslabError:
+        return
+    # Passed: the target has values, and training, validation and test each get rows.
+    table = read_csv(path)
+    present = [cell for cell in table.cells["y"] if cell.strip().lower() not in ("", "nan", "na", "?", "null",
+                                                                                  "none", "n/a")]
+    assert len(present) >= (4 if validation_split else 3)
