@@ -28,8 +28,11 @@ def fetch(dataset, quiet=True):
     if is_archive_dataset(dataset):
         from keraslab.data.archive_folder import archive_paths, extracted_folder
 
-        extracted_folder(dataset)
-        _write_stamp(dataset, [archive_paths(dataset)[0]])
+        # The loader verifies the archive itself (extracted_folder); hashing a large archive twice per
+        # load is avoided while the stamp still matches.
+        if cache_state(dataset) != "verified" or not archive_paths(dataset)[2].is_dir():
+            extracted_folder(dataset)
+            _write_stamp(dataset, [archive_paths(dataset)[0]])
         return dataset_cache(dataset.name)
     folder = dataset_cache(dataset.name)
     _prepare(dataset, folder)
