@@ -62,7 +62,10 @@ def _stamp_entries(dataset, paths):
 
 
 def _write_stamp(dataset, paths):
-    write_text_atomic(dataset_cache(dataset.name) / STAMP, json.dumps(_stamp_entries(dataset, paths)))
+    try:
+        write_text_atomic(dataset_cache(dataset.name) / STAMP, json.dumps(_stamp_entries(dataset, paths)))
+    except OSError:
+        pass  # a read-only cache still serves verified files; `datasets list` just cannot say so
 
 
 def cache_state(dataset):
