@@ -39,7 +39,7 @@ class Field:
     optional: bool = False
     item: type | None = None
     min_items: int = 0
-    when: dict = dataclass_field(default_factory=dict)
+    when: dict = dataclass_field(default_factory=dict, hash=False)
 
     def coerce(self, value, where):
         """Return `value` as this field's type, or raise ConfigError naming `where` and the key."""
