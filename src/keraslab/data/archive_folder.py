@@ -107,10 +107,13 @@ def _extract_or_forget(dataset, archive, extracted):
 
 
 def forget_archive(dataset):
-    """Delete the cached archive, its recorded hash and its extraction."""
+    """Delete the cached archive, its recorded hash, its verified stamp and its extraction."""
+    from keraslab.data.fetch import STAMP
+
     archive, record, extracted = archive_paths(dataset)
     archive.unlink(missing_ok=True)
     record.unlink(missing_ok=True)
+    (archive.parent / STAMP).unlink(missing_ok=True)
     shutil.rmtree(extracted, ignore_errors=True)
 
 
