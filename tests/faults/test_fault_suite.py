@@ -107,6 +107,14 @@ def test_a_fixed_source_is_fetched_afresh_after_a_refusal(isolated, capsys, tmp_
     assert [line for line in out.splitlines() if line.startswith("waste ")][0].split()[2] == "verified"
     code, out, _ = run_in_process(["datasets", "verify", "waste"], capsys)
     assert code == 0 and "waste/o-vs-r-split-reduced-1200.zip: ok" in out
+    # Changed in the cache after that: verify says so, deletes it, and list no longer calls it verified.
+    cached = Path(os.environ["KERASLAB_HOME"]) / "datasets" / "waste" / "o-vs-r-split-reduced-1200.zip"
+    cached.write_bytes(cached.read_bytes() + b"tampered")
+    code, out, err = run_in_process(["datasets", "verify", "waste"], capsys)
+    assert_one_clean_line(code, err, "corrupt")
+    assert "corrupt (deleted)" in out and not cached.exists()
+    code, out, _ = run_in_process(["datasets", "list"], capsys)
+    assert [line for line in out.splitlines() if line.startswith("waste ")][0].split()[2] == "not"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere; permissions cannot be tested")
