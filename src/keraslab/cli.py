@@ -8,6 +8,7 @@ Exit statuses:
 """
 
 import argparse
+import contextlib
 import datetime
 import importlib
 import os
@@ -46,6 +47,11 @@ def main(argv=None):
             return args.handler(args) or 0
     except KeraslabError as error:
         return _fail(one_line(error))
+    except BrokenPipeError:
+        # The reader went away (`keraslab list | head`): stop quietly, as command-line tools do.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as error:
         return _fail(one_line(_os_error_line(error)))
     except KeyboardInterrupt:
@@ -76,8 +82,6 @@ def _fail(line):
 
 def _os_error_line(error):
     """A file the user pointed at cannot be read or written (missing, a folder, no permission, disk full)."""
-    if isinstance(error, BrokenPipeError):
-        return "output closed early (broken pipe)."
     where = f" '{error.filename}'" if error.filename else ""
     if error.filename2:
         where += f" -> '{error.filename2}'"
