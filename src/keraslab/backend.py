@@ -55,6 +55,9 @@ def activate(backend):
     # switched on before TensorFlow is imported. The log level silences TensorFlow's later chatter.
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if backend not in BACKENDS:  # e.g. a damaged run folder's config.yaml
+        raise ConfigError(f"Unknown backend '{backend}'; keraslab runs on {', '.join(BACKENDS)}. If it comes "
+                          "from a run folder's config.yaml, the folder is damaged.")
     if "keras" in sys.modules:
         import keras
 
@@ -63,6 +66,9 @@ def activate(backend):
             raise ConfigError(f"Keras is already running on '{current}' in this process, so backend "
                               f"'{backend}' cannot be used. Start a new process with KERAS_BACKEND={backend}.")
         return
+    if backend not in installed_backends():
+        raise ConfigError(f"Backend '{backend}' is not installed. Install it with pip install "
+                          f"'keraslab[{backend}]', or choose one of: {', '.join(installed_backends())}.")
     os.environ["KERAS_BACKEND"] = backend
     import_quietly("keras")
     # Keras imports TensorFlow under every backend when it is installed (set_random_seed, tf.data),

@@ -468,3 +468,12 @@ case("yaml-alias-bomb", "hidden_units")(lambda tmp: ["run", str(write(tmp, "mine
     "  hidden_units: &a [[1, 2], [1, 2]]\n  epochs: 1\n"))])
 case("csv-newline-in-name", "bad")(lambda tmp: ["run", "tabular", "--set", "data=" + str(
     write(tmp, "bad\nname.csv", "x,y\n1,inf\n")), "--set", "target=y"])
+
+
+def _run_with_backend(tmp, backend):
+    run = fake_run(tmp, "generation", files={"model.keras": b"PK\x03\x04 junk"})
+    write(run, "config.yaml", f"preset: mnist-vae\nbackend: {backend}\nconfig:\n  task: generation\n")
+    return ["sample", str(run)]
+
+
+case("sample-run-backend-unknown", "'nosuch'")(lambda tmp: _run_with_backend(tmp, "nosuch"))
