@@ -1,4 +1,5 @@
-"""Property-based tests (Hypothesis): `--set` parsing and CSV loading never fail except as a KeraslabError.
+"""Property-based tests (Hypothesis): `--set` parsing, CSV loading, tables at the front door and links in
+image folders never fail except as a KeraslabError.
 
 For any text a user can type after --set, and for any grid of cells in a CSV: either the result is
 well typed (list items of their type, floats finite, numeric columns finite or NaN for missing), or
@@ -8,13 +9,18 @@ the input is refused with a one-line KeraslabError. Never a traceback from deepe
 import csv
 import io
 import math
+import os
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from keraslab.config.resolve import resolve
 from keraslab.config.schemas import schema_for
 from keraslab.data.csv_table import read_csv
+from keraslab.data.image_folder import list_class_folder
 from keraslab.errors import KeraslabError
+from keraslab.preflight import check_table_file
 
 _SCHEMA = schema_for("tabular")
 _KEYS = [field.name for field in _SCHEMA.fields if field.name != "task"]
@@ -92,8 +98,6 @@ def test_csv_loads_finite_or_is_refused(tmp_path, header, rows, encoding):
        test_split=st.floats(0.01, 0.99), validation_split=st.floats(0, 0.9),
        problem=st.sampled_from(["auto", "regression", "classification"]))
 def test_the_front_door_passes_only_tables_the_task_can_split(tmp_path, rows, test_split, validation_split, problem):
-    from keraslab.preflight import check_table_file
-
     buffer = io.StringIO()
     csv.writer(buffer).writerows([("x", "y"), *rows])
     path = tmp_path / "table.csv"
@@ -109,3 +113,38 @@ def test_the_front_door_passes_only_tables_the_task_can_split(tmp_path, rows, te
     present = [cell for cell in table.cells["y"] if cell.strip().lower() not in ("", "nan", "na", "?", "null",
                                                                                   "none", "n/a")]
     assert len(present) >= (4 if validation_split else 3)
+
+
+_LINK_TARGETS = st.sampled_from([".", "..", "../..", "../cat", "../dog/0.png", "0.png", "/tmp", "missing.png",
+                                 "../../outside.png", "sub"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(links=st.lists(st.tuples(st.sampled_from(["cat", "dog", "cat/sub", "."]),
+                                st.sampled_from(["l1", "l2.png", "l3"]), _LINK_TARGETS), max_size=4))
+def test_image_folders_follow_links_only_inside_and_once(links):
+    """Any tree of class folders and links: refused as a DataError, or every image listed once, inside."""
+    with tempfile.TemporaryDirectory() as folder:
+        _check_link_tree(Path(folder), links)
+
+
+def _check_link_tree(base, links):
+    root = base / "photos"
+    (base / "outside.png").write_bytes(b"x")
+    for label in ("cat", "dog"):
+        (root / label / "sub").mkdir(parents=True)
+        for index in range(2):
+            (root / label / f"{index}.png").write_bytes(b"x")
+    for folder, name, target in links:
+        link = root / folder / name
+        if not link.exists() and not link.is_symlink():
+            os.symlink(target, link)
+    try:
+        files, classes = list_class_folder(root)
+    except KeraslabError:
+        return
+    real_root = os.path.realpath(root)
+    reals = [os.path.realpath(path) for path, _ in files]
+    assert all(real.startswith(real_root + os.sep) for real in reals)
+    assert len(set(reals)) == len(reals)
+    assert set(classes) <= {"cat", "dog", "sub", "l1", "l3"}
