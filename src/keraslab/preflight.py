@@ -214,18 +214,19 @@ def check_table(table, path, target, config):
 
 
 def check_split_sizes(count, config, what, labels=None):
-    """The task's own split (stratified when `labels` are classes): the test split gets a row, training
-    keeps two, validation one when asked for; or say what to change."""
+    """The task's own split (stratified when `labels` are classes): the test split gets a row and
+    training keeps two, or say what to change. (A validation split rounded to no row is allowed; the
+    task says it trains without validation.)"""
     from keraslab.tasks.splitting import split_indices
 
     train, validation, test = (len(part) for part in split_indices(
         count, config["test_split"], config.get("validation_split", 0), config["seed"], labels))
-    if test < 1 or train < 2 or (config.get("validation_split", 0) and validation < 1):
+    if test < 1 or train < 2:
         per_class = " (split per class)" if labels is not None else ""
         raise DataError(f"{what}: {count} row(s) are too few for test_split={config['test_split']:g} and "
                         f"validation_split={config.get('validation_split', 0):g}{per_class}: test {test}, "
-                        f"validation {validation}, train {train}; each needs a row, training two. Add rows or "
-                        "change the splits.")
+                        f"validation {validation}, train {train}; the test split needs a row and training "
+                        "two. Add rows or change the splits.")
 
 
 def check_image_folder(path, config):
