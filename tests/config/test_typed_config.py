@@ -100,3 +100,12 @@ def test_one_word_per_concept_across_schemas():
         for field in schema.fields:
             if field.type is list and field.name in ("hidden_units", "conv_filters"):
                 assert field.item is int and field.min == 1, (schema.task, field.name)
+
+
+def test_a_saved_run_config_with_a_renamed_key_still_validates():
+    """Resume validates a run's saved config: keys renamed since are read under their new names."""
+    schema = all_schemas()["generation"]
+    config = schema.validate({"model": "ddpm", "widths": [8, 16], "timesteps": 10}, "run x")
+    assert config["conv_filters"] == [8, 16]
+    with pytest.raises(ConfigError, match="is now called 'conv_filters'"):
+        schema.validate({"widths": [8, 16]}, "preset x", chosen={"widths": [8, 16]})

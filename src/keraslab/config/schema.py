@@ -195,13 +195,18 @@ class Schema:
     def defaults(self):
         return {f.name: f.default for f in self.fields}
 
-    def validate(self, values, where, chosen=()):
+    def validate(self, values, where, chosen=None):
         """Merge `values` over the defaults, rejecting unknown keys with a did-you-mean.
 
         `chosen`: the keys someone chose (preset and --set, not --smoke); each must apply to the
-        variant the config selects. A saved run's config holds every key, so none is checked there.
+        variant the config selects, and a renamed key is refused with its new name. None means a
+        saved run's config: it holds every key, so none is checked, and renamed keys are read under
+        their new names (runs saved before a rename still resume).
         """
         config = self.defaults()
+        if chosen is None:
+            values = {self.renamed.get(key, key): value for key, value in values.items()
+                      if not (key in self.renamed and self.renamed[key] in values)}
         for key, value in values.items():
             if key not in self._by_name:
                 if key in self.renamed:
@@ -211,7 +216,7 @@ class Schema:
                                   + (did_you_mean(key, self._by_name) or
                                      f" Known keys: {', '.join(self._by_name)}."))
             config[key] = self._by_name[key].coerce(value, where)
-        for key in chosen:
+        for key in chosen or ():
             field = self._by_name.get(key)
             if field is not None and not field.applies(config):
                 variant, allowed = next((k, v) for k, v in field.when.items() if config.get(k) not in v)
