@@ -477,3 +477,7 @@ def _run_with_backend(tmp, backend):
 
 
 case("sample-run-backend-unknown", "'nosuch'")(lambda tmp: _run_with_backend(tmp, "nosuch"))
+case("set-odd-image-size", "'image_size'")(lambda tmp: ["run", "transpose-conv", "--set", "image_size=29"])
+case("set-z-range-reversed", "'z_min'")(lambda tmp: ["run", "activations", "--set", "z_min=5", "--set", "z_max=1"])
+case("set-autoencoder-no-validation", "'validation_split'")(lambda tmp: [
+    "run", "mnist-autoencoder-anomaly", "--set", "validation_split=0"])

@@ -1,5 +1,12 @@
 from keraslab.config.fields import data_fields, reduce_lr_field, training_fields
 from keraslab.config.schema import Field, Schema
+from keraslab.errors import ConfigError
+
+
+def _check(config, where):
+    if not config["validation_split"]:
+        raise ConfigError(f"Key 'validation_split' in {where} must be > 0 for autoencoders: the best epoch is "
+                          "chosen on held-out training images. Use e.g. --set validation_split=0.1.")
 
 SCHEMA = Schema(
     task="reconstruction",
@@ -21,4 +28,5 @@ SCHEMA = Schema(
         reduce_lr_field(),
     ] + training_fields(epochs=20, batch_size=256, learning_rate=1e-3, validation_split=0.1),
     smoke={"epochs": 1, "max_samples": 512},
+    check=_check,
 )
