@@ -27,6 +27,10 @@ def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False
                                 f"'{given}'. Drop it, or start a new run with it.")
         return _resume(resume, backend, quiet)
     chosen_preset, schema, resolved = resolve(preset, overrides, smoke=smoke, **config)
+    # The cheap front door: data and folders checked before the backend loads or a run folder exists.
+    from keraslab.preflight import check_run
+
+    check_run(schema, resolved, runs_dir)
     return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet)
 
 
