@@ -46,6 +46,9 @@ def _resume(run_path, backend, quiet):
                             "wait for it, or stop it first.")
     saved = run_dir.read_config()
     config = saved["config"]
+    if not config.get("task") or not saved.get("backend"):
+        raise KeraslabError(f"{run_dir.path / 'config.yaml'} names no task or backend: the run folder is damaged "
+                            "and cannot be resumed. Start a new run.")
     name = saved.get("preset", "run")
     preset = load_preset(name) if name in preset_names() else Preset(name=name, task=config["task"], config={})
     schema = schema_for(config["task"])
