@@ -9,17 +9,22 @@ from keraslab.errors import KeraslabError
 
 def sample_run(run_path, count=100, seed=0, steps=50, output=None):
     """Write `count` generated images as a grid PNG; return its path."""
-    from keraslab.generative.images import save_grid
-    from keraslab.models.diffusion import Diffusion
-    from keraslab.registration import load_model
-    from keraslab.models.gan import GAN
-    from keraslab.models.vae import VAE
     from keraslab.training.run_dir import RunDirectory
 
     run_dir = RunDirectory.existing(run_path)
     if not run_dir.model_path.is_file():
         raise KeraslabError(f"Run {run_path} has no model.keras; sample needs a completed run of a generative "
                             "preset (mnist-vae, mnist-gan, mnist-ddpm).")
+    from keraslab.backend import activate
+
+    # The run's own backend, activated (and imported quietly) before any model code imports Keras.
+    activate((run_dir.read_config() or {}).get("backend") or "tensorflow")
+    from keraslab.generative.images import save_grid
+    from keraslab.models.diffusion import Diffusion
+    from keraslab.models.gan import GAN
+    from keraslab.models.vae import VAE
+    from keraslab.registration import load_model
+
     model = load_model(run_dir.model_path, compile=False)
     rng = np.random.default_rng(seed)
     if count < 1:

@@ -21,7 +21,20 @@ def load_agent(run_path):
         table_path = run_dir.path / "q_table.npy"
         if not table_path.is_file():
             raise KeraslabError(f"Run {run_path} has no q_table.npy; was it completed? See 'keraslab runs'.")
-        q_table = np.load(table_path)
+        try:
+            q_table = np.load(table_path, allow_pickle=False)
+        except (ValueError, OSError, EOFError) as error:
+            raise KeraslabError(f"Q-table {table_path} cannot be read ({error}); it is damaged. Train the run "
+                                "again.") from None
+        if q_table.ndim != 2 or not np.issubdtype(q_table.dtype, np.number) or not np.isfinite(q_table).all():
+            raise KeraslabError(f"Q-table {table_path} holds a {q_table.dtype} array of shape {q_table.shape}, "
+                                "not a finite (states, actions) table; it is damaged. Train the run again.")
+        env = make_env(config["env"], config.get("env_options"))
+        expected = (int(getattr(env.observation_space, "n", 0)), int(getattr(env.action_space, "n", 0)))
+        env.close()
+        if q_table.shape != expected:
+            raise KeraslabError(f"Q-table {table_path} has shape {q_table.shape}, but {config['env']} has "
+                                f"{expected[0]} states and {expected[1]} actions; the run is damaged. Train it again.")
         return config, lambda states: q_table[np.asarray(states).astype("int64")]
     if not run_dir.model_path.is_file():
         raise KeraslabError(f"Run {run_path} has no model.keras; was it completed? See 'keraslab runs'.")

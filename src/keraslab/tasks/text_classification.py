@@ -71,7 +71,7 @@ def run(config, context):
     metrics = context.evaluate(model, ids[test], labels[test])
     metrics["test_bag_of_words_accuracy"] = baseline_accuracy
     predicted = np.argmax(np.asarray(model.predict(ids[test], verbose=0)), axis=1)
-    write_classification_report(context.run_dir, labels[test], predicted, names)
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title="speaker")
+    write_classification_report(context, labels[test], predicted, names)
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title="speaker")
     context.say(f"Test accuracy: transformer {metrics['test_accuracy']:.3f}, bag of words {baseline_accuracy:.3f}.")
     return metrics
