@@ -69,7 +69,8 @@ def test_an_incomplete_run_is_refused_with_exit_2(digits_run, tmp_path, capsys):
     (failed / "status.json").write_text(json.dumps({"status": "failed", "reason": "interrupted"}))
     assert main(["export", str(failed), "--format", "onnx"]) == 2
     error = capsys.readouterr().err
-    assert "is failed (interrupted), not complete" in error and error.count("\n") == 1
+    assert "is failed, not complete (interrupted); export needs a complete run" in error
+    assert error.count("\n") == 1
     assert not (failed / "exports").exists()
 
 

@@ -25,16 +25,12 @@ TOLERANCE = 1e-4
 BATCH_SIZES = (1, 128)
 
 
-def complete_run(path):
-    """The RunDirectory of a complete run, or an ExportError saying what state it is in."""
+def complete_run(path, verb):
+    """The RunDirectory of a complete run with a model, or one line saying what state it is in."""
     run_dir = RunDirectory.existing(path)
-    state = run_dir.status()
-    if state.get("status") != "complete":
-        reason = f" ({state['reason']})" if state.get("reason") else ""
-        raise ExportError(f"Run {run_dir.path} is {state.get('status', 'unknown')}{reason}, not complete; only a "
-                          f"finished run can be exported. Finish it first: keraslab run --resume {run_dir.path}")
+    run_dir.require_complete(verb)
     if not run_dir.model_path.is_file():
-        raise ExportError(f"Run {run_dir.path} has no model.keras to export; rerun it.")
+        raise ExportError(f"Run {run_dir.path} kept no model.keras; {verb} needs a run that saved its model.")
     return run_dir
 
 
@@ -47,7 +43,7 @@ def export_run(path, format_name, output=None, num_samples=64, repeats=30, toler
     """Export the run at `path` to `format_name`; a dict of what was written and measured."""
     from keraslab.api import load_run
 
-    run_dir = complete_run(path)
+    run_dir = complete_run(path, "export")
     saved = run_dir.read_config()
     backend = saved["backend"]
     chosen = check_supported(format_name, backend)

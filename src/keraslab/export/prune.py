@@ -24,7 +24,7 @@ def prune_run(path, sparsity, epochs=2, output=None, batch_size=None, frequency=
     from keraslab.config.schemas import schema_for
 
     check_sparsity(sparsity)
-    run_dir = complete_run(path)
+    run_dir = complete_run(path, "prune")
     config = run_dir.read_config()["config"]
     module = importlib.import_module(schema_for(config["task"]).module)
     if not hasattr(module, "load_splits"):

@@ -56,7 +56,7 @@ def quantize_run(path, mode="int8", output=None, repeats=30, max_test=0):
     from keraslab.api import load_run
     from keraslab.registration import load_model
 
-    run_dir = complete_run(path)
+    run_dir = complete_run(path, "quantize")
     saved = run_dir.read_config()
     destination = Path(output) if output else run_dir.path / "exports" / f"model-{mode}.keras"
     if destination.suffix != ".keras":

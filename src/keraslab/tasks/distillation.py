@@ -11,22 +11,21 @@ student below the scratch one (0.969 against 0.978), so the gain is reported, no
 kept (model.keras) is the distilled student with a softmax on its logits.
 """
 
-import contextlib
-import json
-
 import numpy as np
 
 from keraslab.data.load import load_image_data
-from keraslab.tasks.splitting import limit, split_indices
+from keraslab.tasks.splitting import carve_validation, limit
 
 
 def load_splits(config):
     data = load_image_data(config["data"], 0, "auto", config["seed"], config["test_split"], True)
     x_train, y_train = data.x_train, data.y_train
-    keep, _, held = split_indices(len(y_train), config["validation_split"], 0, config["seed"] + 7, y_train)
-    validation = (x_train[held], y_train[held]) if config["validation_split"] and len(held) else None
-    if validation is not None:
-        x_train, y_train = x_train[keep], y_train[keep]
+    validation = None
+    if config["validation_split"]:
+        keep, held = carve_validation(y_train, config["validation_split"], config["seed"])
+        if len(held):
+            validation = (x_train[held], y_train[held])
+            x_train, y_train = x_train[keep], y_train[keep]
     keep = limit(np.arange(len(y_train)), config["max_samples"], config["seed"])
     test = limit(np.arange(len(data.y_test)), config["max_samples"], config["seed"])
     if validation is not None:
@@ -55,11 +54,6 @@ def build_convnet(input_shape, num_classes, filters, name):
     return keras.Model(inputs, layers.Dense(num_classes, name="logits")(x), name=name)
 
 
-def phase(context, name):
-    """`context.phase(name)` where the run context has phases (own checkpoints and history), else nothing."""
-    return context.phase(name) if hasattr(context, "phase") else contextlib.nullcontext()
-
-
 def run(config, context):
     import keras
 
@@ -81,10 +75,11 @@ def run(config, context):
     def train(name, model, epochs):
         trained = getattr(model, "student", model)
         context.say(f"{name}: {trained.count_params():,} trainable parameters, {epochs} epochs.")
-        with phase(context, name):
+        # Each model its own phase: own checkpoints and best weights, so a resumed run retrains none twice.
+        with context.phase(name):
             model = context.fit(model, x_train, y_train, validation, monitor="val_accuracy", mode="max",
                                 epochs=epochs)
-        histories[name] = dict(context.history)
+        histories[name] = context.phase_history(name)
         return model
 
     keras.utils.set_random_seed(config["seed"])
@@ -112,8 +107,7 @@ def run(config, context):
 
     model = _with_softmax(distilled)
     context.save_model(model)
-    (context.run_dir.path / "preprocessing.json").write_text(json.dumps(
-        {"kind": "images", "class_names": class_names, "image_shape": list(shape)}, indent=2))
+    context.save_spec("images", class_names=class_names, image_shape=list(shape))
     # Settings (temperature, weighting) are chosen on these, never on the test split.
     context.record(parameters={"teacher": teacher.count_params(), "student": student.count_params()},
                    epochs_per_phase={name: len(next(iter(h.values()), [])) for name, h in histories.items()},
