@@ -54,6 +54,18 @@ def build_convnet(input_shape, num_classes, filters, name):
     return keras.Model(inputs, layers.Dense(num_classes, name="logits")(x), name=name)
 
 
+def logits_distillation(temperature):
+    """KL(softmax(teacher / T) || softmax(student / T)) * T^2, Hinton's soft-target loss.
+
+    The loss is passed as a KLDivergence instance on purpose: Keras 3.15's default, loss="kl_divergence",
+    resolves to the plain function, which LogitsDistillation does not recognise, so it skips the softmax
+    and the T^2 and compares the raw, temperature-divided logits (clipped to [1e-7, 1]) instead.
+    """
+    import keras
+
+    return keras.distillation.LogitsDistillation(temperature=temperature, loss=keras.losses.KLDivergence())
+
+
 def run(config, context):
     import keras
 
@@ -95,7 +107,7 @@ def run(config, context):
 
     distiller = keras.distillation.Distiller(
         teacher=teacher, student=student,
-        distillation_losses=keras.distillation.LogitsDistillation(temperature=config["temperature"]),
+        distillation_losses=logits_distillation(config["temperature"]),
         student_loss_weight=config["student_loss_weight"])
     distiller.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]), loss=labels_loss,
                       metrics=["accuracy"])
