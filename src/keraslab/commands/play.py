@@ -11,14 +11,12 @@ def register(subparsers):
 
 
 def handle(args):
-    from keraslab.errors import KeraslabError
-    from keraslab.rl.play import play
+    from keraslab.inference import load_predictor
 
-    if args.episodes < 1:
-        raise KeraslabError(f"--episodes must be >= 1, got {args.episodes}.")
-    env_id, returns = play(args.run_dir, args.episodes, args.seed, args.gif)
+    agent = load_predictor(args.run_dir, "play")
+    returns = agent.play(args.episodes, args.seed, args.gif)
     for index, value in enumerate(returns):
         print(f"episode {index + 1} (seed {args.seed + index}): return {value:g}")
-    print(f"{env_id}: mean return {returns.mean():g} +- {returns.std():g} over {len(returns)} episodes")
+    print(f"{agent.env_id}: mean return {returns.mean():g} +- {returns.std():g} over {len(returns)} episodes")
     if args.gif:
         print(f"first episode drawn in {args.gif}")

@@ -1,0 +1,42 @@
+"""Dates written as people write them in, ISO 8601 out: the encoder reads the text, the decoder writes
+the date greedily, one character at a time."""
+
+from keraslab.errors import DataError
+from keraslab.predictors.base import Predictor
+
+
+class DateTranslator(Predictor):
+    verbs = ("predict", "translate")
+    takes = "dates as text (e.g. '7 March 1995', quoted)"
+
+    def __init__(self, run_dir):
+        from keraslab.data.tokenizers import tokenizer_from_json
+
+        super().__init__(run_dir)
+        self.spec = self.require_spec("seq2seq")
+        self.source_tokenizer = tokenizer_from_json(self.spec["source_tokenizer"])
+        self.target_tokenizer = tokenizer_from_json(self.spec["target_tokenizer"])
+
+    def translate(self, texts):
+        """One ISO date string per text."""
+        from keraslab.data.date_formats import TARGET_LENGTH
+        from keraslab.models.seq2seq_decoding import greedy_decode
+        from keraslab.tasks.seq2seq import START, encode_sources
+
+        length = self.spec["source_length"]
+        for text in texts:
+            if not isinstance(text, str) or not text.strip():
+                raise DataError(f"Cannot translate {text!r}: give a date as text, e.g. '7 March 1995'.")
+            if len(text) > length:
+                raise DataError(f"'{text}' has {len(text)} characters; this model reads at most {length} (the "
+                                "longest date it was trained on). Give a shorter date.")
+        if not texts:
+            return []
+        ids = greedy_decode(self.model, encode_sources(self.source_tokenizer, list(texts), length), TARGET_LENGTH,
+                            START)
+        # Target ids are shifted by one (0 is padding); padding or the start id decode as nothing.
+        return [self.target_tokenizer.decode([i - 1 for i in row if i > START]) for row in ids]
+
+    def predict(self, inputs):
+        texts = self.require_inputs(inputs)
+        return [{"input": text, "translation": iso} for text, iso in zip(texts, self.translate(texts))]
