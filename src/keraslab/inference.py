@@ -12,6 +12,7 @@ import importlib
 import sys
 
 from keraslab.errors import KeraslabError
+from keraslab.predictors.base import a_run
 from keraslab.training.run_dir import RunDirectory
 
 # The verbs that are also commands of the CLI (translate and forecast are reached through predict).
@@ -23,25 +24,25 @@ def load_predictor(run_path, verb=None):
     run_dir = RunDirectory.existing(run_path)
     run_dir.require_complete(verb or "predict")
     task = run_dir.task
-    load = _task_loader(run_dir, task, verb)
+    load = _task_loader(run_dir, task)
     if run_dir.model_path.is_file():
         _activate_backend(run_dir)
     predictor = load(run_dir)
     if verb is not None and verb not in predictor.verbs:
         command = next(v for v in predictor.verbs if v in COMMANDS)
-        raise KeraslabError(f"Run {run_dir.path} is a {task} run (preset {run_dir.preset}); it has "
+        raise KeraslabError(f"Run {run_dir.path} is {a_run(task)} (preset {run_dir.preset}); it has "
                             f"{' and '.join(predictor.verbs)}, not {verb}. Try: keraslab {command} {run_dir.path} ...")
     return predictor
 
 
-def _task_loader(run_dir, task, verb):
+def _task_loader(run_dir, task):
     from keraslab.config.schemas import schema_for
 
     schema = schema_for(task, f"run {run_dir.path}")
     load = getattr(importlib.import_module(schema.module), "load", None)
     if load is None:
-        raise KeraslabError(f"Run {run_dir.path} is a {task} run (preset {run_dir.preset}), and that task has no "
-                            f"predictor, so there is nothing to {verb or 'predict'} with it; its results are in "
+        raise KeraslabError(f"Run {run_dir.path} is {a_run(task)} (preset {run_dir.preset}), and that task has no "
+                            f"predictor, so it has no predict, generate, sample or play; its results are in "
                             "'keraslab runs' and its plots/ folder.")
     return load
 

@@ -2,6 +2,7 @@
 GIF), and the action it chooses in a given state. Q-learning keeps a table, DQN a network; both act by
 the argmax of their Q-values."""
 
+import functools
 import os
 from pathlib import Path
 
@@ -26,11 +27,9 @@ class Agent(Predictor):
 
         return make_env(self.config["env"], self.config.get("env_options"))
 
-    @property
+    @functools.cached_property
     def observation_space(self):
-        if not hasattr(self, "_observation_space"):
-            self._observation_space = self.new_env().observation_space
-        return self._observation_space
+        return self.new_env().observation_space
 
     def q_values(self, states):
         """(batch, actions) Q-values for a batch of states."""
@@ -92,8 +91,9 @@ class Agent(Predictor):
 class QTableAgent(Agent):
     """Tabular Q-learning: the run's q_table.npy, one row of action values per state."""
 
-    def __init__(self, run_dir):
-        super().__init__(run_dir)
+    @functools.cached_property
+    def q_table(self):
+        run_dir = self.run_dir
         path = run_dir.path / "q_table.npy"
         if not path.is_file():
             raise KeraslabError(f"Run {run_dir.path} has no q_table.npy; it may have been deleted. Retrain it: "
@@ -108,7 +108,7 @@ class QTableAgent(Agent):
         if table.shape != expected or not np.issubdtype(table.dtype, np.number) or not np.isfinite(table).all():
             raise KeraslabError(f"{path} is damaged: a {table.dtype} array of shape {table.shape}, where "
                                 f"{self.env_id} needs finite numbers in shape {expected}; retrain the run.")
-        self.q_table = table
+        return table
 
     def q_values(self, states):
         return self.q_table[np.asarray(states).astype("int64")]
@@ -117,15 +117,13 @@ class QTableAgent(Agent):
 class QNetworkAgent(Agent):
     """DQN: the run's Q-network (model.keras), called through a compiled forward pass."""
 
-    def __init__(self, run_dir):
-        super().__init__(run_dir)
-        self._forward = None
+    @functools.cached_property
+    def _forward(self):
+        from keraslab.rl.q_function import make_q_function
+
+        return make_q_function(self.model)
 
     def q_values(self, states):
-        if self._forward is None:
-            from keraslab.rl.q_function import make_q_function
-
-            self._forward = make_q_function(self.model)
         return self._forward(states)
 
 

@@ -1,6 +1,7 @@
 """What every predictor shares: the run it reads, its spec, its model (loaded on first use), and
 the one-line refusals for inputs it cannot take."""
 
+import functools
 import math
 import zipfile
 from pathlib import Path
@@ -9,20 +10,28 @@ from keraslab.errors import DataError, KeraslabError, one_line
 
 
 class Predictor:
-    """`verbs` names what it can do; `kind` is how `predict` describes its inputs in errors."""
+    """`verbs`: what it can do; `takes`: how errors describe its inputs; `spec_kind`: the spec it reads.
+
+    Constructing one reads nothing: the spec and the model load on first use, so a wrong verb or a
+    wrong input is refused before anything expensive happens."""
 
     verbs = ("predict",)
     takes = "inputs"
+    spec_kind = None
 
     def __init__(self, run_dir):
         self.run_dir = run_dir
         self._model = None
 
+    @functools.cached_property
+    def spec(self):
+        return self.require_spec(self.spec_kind)
+
     @property
     def task(self):
         return self.run_dir.task
 
-    @property
+    @functools.cached_property
     def config(self):
         return self.run_dir.read_config()["config"]
 

@@ -11,9 +11,7 @@ class Forecaster(Predictor):
     verbs = ("predict", "forecast")
     takes = "CSV files of a series (a date and a value column); none: the run's own series"
 
-    def __init__(self, run_dir):
-        super().__init__(run_dir)
-        self.spec = self.require_spec("forecasting")
+    spec_kind = "forecasting"
 
     def forecast(self, series=None):
         """{"after": the last date seen, "values": the next `horizon` values}, from a CSV path or, when

@@ -10,17 +10,13 @@ from keraslab.predictors.tabular import label_rows
 
 class ImageClassifierPredictor(Predictor):
     takes = "image files (PNG, JPEG, ...)"
-
-    def __init__(self, run_dir):
-        super().__init__(run_dir)
-        self.spec = self.require_spec("images")
-        self.class_names = list(self.spec["class_names"])
+    spec_kind = "images"
 
     def predict(self, inputs):
         """One dict per image: {"input": path, "prediction": class name, "probability": p}."""
         images = np.stack([self.decode(path) for path in self.require_inputs(inputs)])
         outputs = self.model.predict(images, verbose=0)
-        return [{"input": str(path), **row} for path, row in zip(inputs, label_rows(outputs, self.class_names))]
+        return [{"input": str(path), **row} for path, row in zip(inputs, label_rows(outputs, self.spec["class_names"]))]
 
     def decode(self, path):
         """(height, width, channels) uint8, as the training images were."""

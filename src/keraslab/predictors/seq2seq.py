@@ -8,14 +8,12 @@ from keraslab.predictors.base import Predictor
 class DateTranslator(Predictor):
     verbs = ("predict", "translate")
     takes = "dates as text (e.g. '7 March 1995', quoted)"
+    spec_kind = "seq2seq"
 
-    def __init__(self, run_dir):
+    def _tokenizer(self, name):
         from keraslab.data.tokenizers import tokenizer_from_json
 
-        super().__init__(run_dir)
-        self.spec = self.require_spec("seq2seq")
-        self.source_tokenizer = tokenizer_from_json(self.spec["source_tokenizer"])
-        self.target_tokenizer = tokenizer_from_json(self.spec["target_tokenizer"])
+        return tokenizer_from_json(self.spec[name])
 
     def translate(self, texts):
         """One ISO date string per text."""
@@ -32,10 +30,11 @@ class DateTranslator(Predictor):
                                 "longest date it was trained on). Give a shorter date.")
         if not texts:
             return []
-        ids = greedy_decode(self.model, encode_sources(self.source_tokenizer, list(texts), length), TARGET_LENGTH,
+        ids = greedy_decode(self.model, encode_sources(self._tokenizer("source_tokenizer"), list(texts), length), TARGET_LENGTH,
                             START)
         # Target ids are shifted by one (0 is padding); padding or the start id decode as nothing.
-        return [self.target_tokenizer.decode([i - 1 for i in row if i > START]) for row in ids]
+        target_tokenizer = self._tokenizer("target_tokenizer")
+        return [target_tokenizer.decode([i - 1 for i in row if i > START]) for row in ids]
 
     def predict(self, inputs):
         texts = self.require_inputs(inputs)

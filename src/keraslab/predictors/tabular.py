@@ -1,6 +1,7 @@
 """Rows of a CSV in, the trained MLP's predictions out: the same columns, imputation, scaling and
 one-hot encoding as the training rows had (spec.json holds the statistics fit on them)."""
 
+import functools
 import math
 
 import numpy as np
@@ -11,14 +12,17 @@ from keraslab.predictors.base import IMAGE_SUFFIXES, Predictor, existing_file
 
 class TabularPredictor(Predictor):
     takes = "CSV files"
+    spec_kind = "tabular"
 
-    def __init__(self, run_dir):
+    @functools.cached_property
+    def features(self):
         from keraslab.data.tabular_features import TabularFeatures
 
-        super().__init__(run_dir)
-        self.spec = self.require_spec("tabular")
-        self.features = TabularFeatures.from_json(self.spec["features"])
-        self.columns = [*self.features.numeric, *self.features.categorical]
+        return TabularFeatures.from_json(self.spec["features"])
+
+    @property
+    def columns(self):
+        return [*self.features.numeric, *self.features.categorical]
 
     def predict(self, inputs):
         """One dict per data row: {"input": "file.csv:ROW", "prediction": value or class, ...}."""
@@ -43,8 +47,8 @@ class TabularPredictor(Predictor):
         try:
             table = read_csv(found)
         except UnicodeDecodeError:
-            raise DataError(f"'{path}' is not UTF-8 text, so it is not a CSV predict can read. Save it as UTF-8 "
-                            "(most spreadsheet programs offer 'CSV UTF-8').") from None
+            raise DataError(f"predict on a tabular run takes CSV files; '{path}' is not one (not UTF-8 text). "
+                            "Save it as UTF-8 (spreadsheet programs offer 'CSV UTF-8').") from None
         missing = [column for column in self.columns if column not in table.cells]
         if missing:
             raise DataError(f"'{path}' lacks column{'s' if len(missing) > 1 else ''} {_listed(missing)}, which the "
@@ -83,7 +87,8 @@ def _is_text(path, probe=65536):
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        return error.start > len(head) - 4  # a character cut by the probe's end is still text
+        # A character cut in two by the probe's end is still text.
+        return len(head) == probe and error.start > probe - 4
     return True
 
 

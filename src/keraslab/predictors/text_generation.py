@@ -1,5 +1,7 @@
 """A prompt in, the trained language model's continuation out, one token at a time."""
 
+import functools
+
 from keraslab.errors import KeraslabError
 from keraslab.predictors.base import Predictor, finite_number, whole_number
 
@@ -10,13 +12,13 @@ MAX_TOKENS = 100_000
 class TextGenerator(Predictor):
     verbs = ("predict", "generate")
     takes = "prompts (text to continue)"
+    spec_kind = "text-generation"
 
-    def __init__(self, run_dir):
+    @functools.cached_property
+    def tokenizer(self):
         from keraslab.data.tokenizers import tokenizer_from_json
 
-        super().__init__(run_dir)
-        self.spec = self.require_spec("text-generation")
-        self.tokenizer = tokenizer_from_json(self.spec["tokenizer"])
+        return tokenizer_from_json(self.spec["tokenizer"])
 
     def generate(self, prompt, num_tokens=200, temperature=0.8, top_k=0, top_p=1.0, seed=0):
         """The prompt followed by `num_tokens` sampled tokens, as text; the same seed gives the same text."""
