@@ -9,7 +9,7 @@ from keraslab.training.result import RunResult
 from keraslab.training.run_dir import RunDirectory
 
 
-def run(preset, *, overrides=(), backend=None, runs_dir="runs", smoke=False, quiet=False, resume=None,
+def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False, quiet=False, resume=None,
         **config):
     """Run a preset (or YAML file) and return a RunResult.
 

@@ -114,7 +114,8 @@ def train_gan(config, context, x_train, x_val, x_test, judge, reference, to_unit
     # No validation loss means anything for a GAN: the kept epoch is the one with the lowest quick FID.
     # The images are their own targets only because the loop expects (x, y); the GAN ignores y.
     model = context.fit(model, x_train, x_train, monitor="fid", mode="min", callbacks=[progress])
-    save_gif(progress.pictures, context.sample_path("progress.gif"))
+    # The epoch grids on disk are already scaled up.
+    save_gif(progress.frames(), context.sample_path("progress.gif"), scale=1)
 
     def sample(count, seed):
         codes = np.random.default_rng(seed).standard_normal((count, config["latent_dim"])).astype("float32")
