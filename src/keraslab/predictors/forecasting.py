@@ -46,8 +46,14 @@ class Forecaster(Predictor):
 
         date, value = self.spec["date"], self.spec["value"]
         if path is None:
-            config = self.config
-            series = load_series_data(config["data"], date, value, self.spec["season"])
+            data = self.config["data"]
+            try:
+                series = load_series_data(data, date, value, self.spec["season"])
+            except DataError as error:
+                # Keep what went wrong, not the advice about --set, which predict does not have.
+                what = ". ".join(s for s in str(error).split(". ") if "--set" not in s).rstrip(".")
+                raise DataError(f"The series this run trained on ('{data}') cannot be read now ({what}); give a "
+                                f"series CSV instead: keraslab predict {self.run_dir.path} SERIES.csv") from None
             return series.values, series.dates
         found = existing_file(path, self.takes, self.task)
         if found.suffix.lower() in IMAGE_SUFFIXES:
