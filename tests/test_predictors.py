@@ -109,7 +109,13 @@ def transfer_run(runs, image_run):
                  hidden_units=[8], fine_tune_layers=2)
 
 
-@pytest.mark.parametrize("which", ["image_run", "transfer_run"])
+@pytest.fixture(scope="module")
+def custom_layers_run(runs):
+    # a subclassed keras.Model saved as model.keras: the same predictor reads it
+    return train(runs, "custom-layers", data="digits", hidden_units=[16])
+
+
+@pytest.mark.parametrize("which", ["image_run", "transfer_run", "custom_layers_run"])
 def test_image_classifier_predicts_the_class_the_model_gives(which, request, tmp_path):
     from keraslab.data.load import load_image_data
 
