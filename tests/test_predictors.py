@@ -109,13 +109,7 @@ def transfer_run(runs, image_run):
                  hidden_units=[8], fine_tune_layers=2)
 
 
-@pytest.fixture(scope="module")
-def custom_layers_run(runs):
-    # a subclassed keras.Model saved as model.keras: the same predictor reads it
-    return train(runs, "custom-layers", data="digits", hidden_units=[16])
-
-
-@pytest.mark.parametrize("which", ["image_run", "transfer_run", "custom_layers_run"])
+@pytest.mark.parametrize("which", ["image_run", "transfer_run"])
 def test_image_classifier_predicts_the_class_the_model_gives(which, request, tmp_path):
     from keraslab.data.load import load_image_data
 
@@ -180,6 +174,24 @@ def test_generate_refuses_bad_options(text_run, options, message):
     with pytest.raises(KeraslabError) as error:
         load_predictor(text_run.run_dir).generate("ROMEO:", **{"num_tokens": 3, **options})
     assert message in str(error.value)
+
+
+# -- text classification ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def speakers_run(runs):
+    return train(runs, "shakespeare-speakers-transformer")
+
+
+def test_text_classifier_names_a_speaker_for_each_text(speakers_run):
+    classifier = load_predictor(speakers_run.run_dir)
+    names = classifier.spec["class_names"]
+    rows = classifier.predict(["O Romeo, Romeo, wherefore art thou Romeo?", "My lord."])
+    assert [row["input"] for row in rows] == ["O Romeo, Romeo, wherefore art thou Romeo?", "My lord."]
+    assert all(row["prediction"] in names and 1 / len(names) <= row["probability"] <= 1 for row in rows)
+    with pytest.raises(KeraslabError, match="Cannot classify ' ': give a text"):
+        classifier.predict([" "])
 
 
 # -- seq2seq ------------------------------------------------------------------------------------------

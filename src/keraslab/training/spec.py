@@ -23,6 +23,7 @@ FIELDS = {
     "images": ("class_names", "image_shape"),
     "text-generation": ("sequence_length", "tokenizer"),
     "seq2seq": ("source_length", "source_tokenizer", "target_tokenizer"),
+    "text-classification": ("sequence_length", "tokenizer", "class_names"),
     "forecasting": ("window", "horizon", "predict", "mean", "scale", "date", "value", "season"),
 }
 
