@@ -144,6 +144,29 @@ def test_image_classifier_refuses_files_that_are_not_images(image_run, tmp_path)
         predictor.predict([])
 
 
+# -- reconstruction -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def autoencoder_run(runs):
+    return train(runs, "mnist-autoencoder")
+
+
+def test_autoencoder_scores_each_image_by_its_reconstruction_error(autoencoder_run, tmp_path):
+    from keraslab.data.load import load_image_data
+
+    digits = load_image_data("mnist").x_test[:2]
+    for index, image in enumerate(digits):
+        Image.fromarray(image[..., 0]).save(tmp_path / f"{index}.png")
+    rows = load_predictor(autoencoder_run.run_dir).predict([str(tmp_path / "0.png"), str(tmp_path / "1.png")])
+    x = digits.astype("float32") / 255
+    expected = ((autoencoder_run.model.predict(x, verbose=0) - x) ** 2).reshape(2, -1).mean(axis=1)
+    assert [row["reconstruction_error"] for row in rows] == pytest.approx(expected.tolist(), rel=1e-4)
+    (tmp_path / "notes.txt").write_text("not an image")
+    with pytest.raises(KeraslabError, match="predict on a reconstruction run takes image files .*notes.txt' is not one"):
+        load_predictor(autoencoder_run.run_dir).predict([str(tmp_path / "notes.txt")])
+
+
 # -- text generation ----------------------------------------------------------------------------------
 
 

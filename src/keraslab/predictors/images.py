@@ -19,20 +19,24 @@ class ImageClassifierPredictor(Predictor):
         return [{"input": str(path), **row} for path, row in zip(inputs, label_rows(outputs, self.spec["class_names"]))]
 
     def decode(self, path):
-        """(height, width, channels) uint8, as the training images were."""
-        from PIL import Image, UnidentifiedImageError
+        return decode_image(path, self.spec["image_shape"], self.takes, self.task)
 
-        height, width, channels = self.spec["image_shape"]
-        found = existing_file(path, self.takes, self.task)
-        try:
-            with Image.open(found) as image:
-                image.draft("L" if channels == 1 else "RGB", (width, height))
-                image = image.convert("L" if channels == 1 else "RGB")
-                if image.size != (width, height):
-                    image = image.resize((width, height), Image.BILINEAR)
-                pixels = np.asarray(image, dtype="uint8")
-        except UnidentifiedImageError:
-            raise DataError(f"predict on {a_run(self.task)} takes {self.takes}; '{path}' is not one.") from None
-        except (OSError, ValueError, SyntaxError) as error:
-            raise DataError(f"Image '{path}' could not be decoded ({error}); give a whole PNG or JPEG.") from None
-        return pixels[..., None] if pixels.ndim == 2 else pixels
+
+def decode_image(path, image_shape, takes, task):
+    """(height, width, channels) uint8, decoded as the training images were (grey or RGB, resized)."""
+    from PIL import Image, UnidentifiedImageError
+
+    height, width, channels = image_shape
+    found = existing_file(path, takes, task)
+    try:
+        with Image.open(found) as image:
+            image.draft("L" if channels == 1 else "RGB", (width, height))
+            image = image.convert("L" if channels == 1 else "RGB")
+            if image.size != (width, height):
+                image = image.resize((width, height), Image.BILINEAR)
+            pixels = np.asarray(image, dtype="uint8")
+    except UnidentifiedImageError:
+        raise DataError(f"predict on {a_run(task)} takes {takes}; '{path}' is not one.") from None
+    except (OSError, ValueError, SyntaxError) as error:
+        raise DataError(f"Image '{path}' could not be decoded ({error}); give a whole PNG or JPEG.") from None
+    return pixels[..., None] if pixels.ndim == 2 else pixels

@@ -24,6 +24,7 @@ FIELDS = {
     "text-generation": ("sequence_length", "tokenizer"),
     "seq2seq": ("source_length", "source_tokenizer", "target_tokenizer"),
     "text-classification": ("sequence_length", "tokenizer", "class_names"),
+    "reconstruction": ("image_shape",),
     "forecasting": ("window", "horizon", "predict", "mean", "scale", "date", "value", "season"),
 }
 
