@@ -167,6 +167,24 @@ def test_autoencoder_scores_each_image_by_its_reconstruction_error(autoencoder_r
         load_predictor(autoencoder_run.run_dir).predict([str(tmp_path / "notes.txt")])
 
 
+# -- captioning ---------------------------------------------------------------------------------------
+
+
+def test_captioner_describes_image_files_as_the_model_does(runs, tmp_path):
+    from keraslab.generative.shape_scenes import make_scenes
+    from keraslab.tasks.captioning import greedy_captions
+
+    result = train(runs, "shapes-captioner")
+    captioner = load_predictor(result.run_dir)
+    images, _ = make_scenes(2, seed=123, size=captioner.spec["image_shape"][0])
+    for index, image in enumerate(images):
+        Image.fromarray(image).save(tmp_path / f"{index}.png")
+    rows = captioner.predict([str(tmp_path / "0.png"), str(tmp_path / "1.png")])
+    expected = greedy_captions(result.model, images, captioner.spec["vocabulary"], captioner.spec["caption_length"])
+    assert [row["caption"] for row in rows] == expected
+    assert all(set(row["caption"].split()) <= set(captioner.spec["vocabulary"]) for row in rows)
+
+
 # -- text generation ----------------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ FIELDS = {
     "seq2seq": ("source_length", "source_tokenizer", "target_tokenizer"),
     "text-classification": ("sequence_length", "tokenizer", "class_names"),
     "reconstruction": ("image_shape",),
+    "captioning": ("image_shape", "vocabulary", "caption_length"),
     "forecasting": ("window", "horizon", "predict", "mean", "scale", "date", "value", "season"),
 }
 
