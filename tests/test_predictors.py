@@ -6,6 +6,7 @@ model, a task without a predictor, a verb the task does not have).
 """
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -136,7 +137,7 @@ def test_image_classifier_refuses_files_that_are_not_images(image_run, tmp_path)
     (tmp_path / "rows.csv").write_text("a,b\n1,2\n")
     (tmp_path / "cut.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
     predictor = load_predictor(image_run.run_dir)
-    with pytest.raises(KeraslabError, match=r"predict on an image-classifier run takes image files .*rows.csv' is not one"):
+    with pytest.raises(KeraslabError, match=r"predict on an image-classifier run takes image files .*rows.csv' is not "):
         predictor.predict([str(tmp_path / "rows.csv")])
     with pytest.raises(KeraslabError, match="cut.png' is not one|cut.png' could not be decoded"):
         predictor.predict([str(tmp_path / "cut.png")])
@@ -163,7 +164,7 @@ def test_autoencoder_scores_each_image_by_its_reconstruction_error(autoencoder_r
     expected = ((autoencoder_run.model.predict(x, verbose=0) - x) ** 2).reshape(2, -1).mean(axis=1)
     assert [row["reconstruction_error"] for row in rows] == pytest.approx(expected.tolist(), rel=1e-4)
     (tmp_path / "notes.txt").write_text("not an image")
-    with pytest.raises(KeraslabError, match="predict on a reconstruction run takes image files .*notes.txt' is not one"):
+    with pytest.raises(KeraslabError, match="predict on a reconstruction run takes image files .*notes.txt' is not"):
         load_predictor(autoencoder_run.run_dir).predict([str(tmp_path / "notes.txt")])
 
 
@@ -327,7 +328,8 @@ def test_a_run_that_is_not_complete_is_refused(tabular, tmp_path, status, state)
         load_predictor(copy)
 
 
-@pytest.mark.parametrize("content, detail", [(b"garbage", "not a .keras zip archive"), (None, "Run .* has no model.keras")])
+@pytest.mark.parametrize("content, detail", [(b"garbage", "not a .keras zip archive"),
+                                             (None, "Run .* has no model.keras")])
 def test_a_damaged_or_missing_model_is_refused_in_one_line(tabular, tmp_path, capsys, content, detail):
     result, folder = tabular
     copy = tmp_path / "run"
@@ -340,7 +342,7 @@ def test_a_damaged_or_missing_model_is_refused_in_one_line(tabular, tmp_path, ca
     assert main(["predict", str(copy), str(folder / "ok.csv")]) == 2
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "File not found" not in error
-    assert __import__("re").search(detail, error)
+    assert re.search(detail, error)
 
 
 def test_a_task_without_a_predictor_says_so(tmp_path):

@@ -23,12 +23,12 @@ class ImageSampler(Predictor):
         whole_number(count, "--count", minimum=1, maximum=MAX_COUNT)
         whole_number(seed, "--seed", minimum=0, maximum=2 ** 32 - 1)
         model = self.model
-        codes = lambda: np.random.default_rng(seed).standard_normal((count, model.latent_dim)).astype("float32")  # noqa: E731
+        if isinstance(model, (VAE, GAN)):
+            codes = np.random.default_rng(seed).standard_normal((count, model.latent_dim)).astype("float32")
         if isinstance(model, VAE):
-            return np.asarray(model.decoder.predict(codes(), batch_size=1000, verbose=0))
+            return np.asarray(model.decoder.predict(codes, batch_size=1000, verbose=0))
         if isinstance(model, GAN):
-            batches = codes()
-            return np.concatenate([model.generate(batches[i:i + 1000]) for i in range(0, count, 1000)]) / 2 + 0.5
+            return np.concatenate([model.generate(codes[i:i + 1000]) for i in range(0, count, 1000)]) / 2 + 0.5
         if isinstance(model, Diffusion):
             steps = self.config.get("sampling_steps", 50) if steps is None else steps
             if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= model.timesteps:

@@ -30,8 +30,8 @@ class DateTranslator(Predictor):
                                 "longest date it was trained on). Give a shorter date.")
         if not texts:
             return []
-        ids = greedy_decode(self.model, encode_sources(self._tokenizer("source_tokenizer"), list(texts), length), TARGET_LENGTH,
-                            START)
+        sources = encode_sources(self._tokenizer("source_tokenizer"), list(texts), length)
+        ids = greedy_decode(self.model, sources, TARGET_LENGTH, START)
         # Target ids are shifted by one (0 is padding); padding or the start id decode as nothing.
         target_tokenizer = self._tokenizer("target_tokenizer")
         return [target_tokenizer.decode([i - 1 for i in row if i > START]) for row in ids]
