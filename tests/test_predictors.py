@@ -68,7 +68,7 @@ def test_tabular_fills_an_empty_cell_with_the_training_median(tabular):
     ("latin1.csv", "x1,x2,colour\n1,2,r\xe9d\n".encode("latin-1"), "is not one"),
     ("short.csv", "x1,colour\n1,red\n", "lacks column x2, which the model was trained on; its header has x1, colour"),
     ("text.csv", "x1,x2,colour\n1,abc,red\n", "Row 2 of '{path}': column 'x2' holds 'abc'"),
-    ("inf.csv", "x1,x2,colour\n1,inf,red\n", "column 'x2' holds 'inf', but the model takes a finite number"),
+    ("inf.csv", "x1,x2,colour\n1,inf,red\n", "Column 'x2' of {path} holds 'inf' in row 2"),
     ("missing.csv", False, "Input '{path}' not found; predict on a tabular run takes CSV files"),
 ])
 def test_tabular_refuses_what_is_not_a_matching_csv(tabular, name, content, message):

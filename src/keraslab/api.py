@@ -27,6 +27,10 @@ def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False
                                 f"'{given}'. Drop it, or start a new run with it.")
         return _resume(resume, backend, quiet)
     chosen_preset, schema, resolved = resolve(preset, overrides, smoke=smoke, **config)
+    # The cheap front door: data and folders checked before the backend loads or a run folder exists.
+    from keraslab.preflight import check_run
+
+    check_run(schema, resolved, runs_dir)
     return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet)
 
 
@@ -42,6 +46,9 @@ def _resume(run_path, backend, quiet):
                             "wait for it, or stop it first.")
     saved = run_dir.read_config()
     config = saved["config"]
+    if not config.get("task") or not saved.get("backend"):
+        raise KeraslabError(f"{run_dir.path / 'config.yaml'} names no task or backend: the run folder is damaged "
+                            "and cannot be resumed. Start a new run.")
     name = saved.get("preset", "run")
     preset = load_preset(name) if name in preset_names() else Preset(name=name, task=config["task"], config={})
     schema = schema_for(config["task"])

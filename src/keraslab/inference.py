@@ -48,12 +48,13 @@ def _task_loader(run_dir, task):
 
 
 def _activate_backend(run_dir):
-    """The backend the run trained on, when this process has not started Keras yet and it is installed.
-    A .keras file loads on any backend, so a process already running Keras keeps its own."""
+    """The backend the run trained on, before Keras loads its model. A .keras file loads on any backend, so
+    a process already running Keras keeps its own, and a run from a backend not installed here loads on
+    one that is; a backend keraslab does not know means a damaged config.yaml and is refused."""
     from keraslab import backend
 
-    saved = run_dir.read_config().get("backend")
-    if "keras" in sys.modules or saved not in backend.installed_backends():
+    saved = run_dir.read_config().get("backend") or "tensorflow"
+    if saved in backend.BACKENDS and ("keras" in sys.modules or saved not in backend.installed_backends()):
         if "keras" not in sys.modules:
             backend.activate(backend.choose_backend(None, run_dir.task))
         return

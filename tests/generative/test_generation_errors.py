@@ -14,7 +14,7 @@ def test_latent_size_must_be_positive():
 
 def test_unet_that_cannot_halve_28_enough_times_is_refused():
     with pytest.raises(ConfigError, match="halves 28x28 images 3 times, but 28 is not a multiple of 8"):
-        resolve("mnist-ddpm", widths=[8, 16, 32, 64])
+        resolve("mnist-ddpm", conv_filters=[8, 16, 32, 64])
 
 
 def test_cli_exits_2_with_one_line(capsys):

@@ -67,10 +67,10 @@ def check_resume(name, backend, runs_dir, straight):
     _as_if_the_process_died(interrupted, status)
     resumed = keraslab.run(resume=str(interrupted), quiet=True)
     return {"interrupted": True, "left_running": left_running, "status": resumed.status,
-            "same_metrics": resumed.metrics == straight.metrics,
-            "metrics": resumed.metrics,
-            "same_history": _history(interrupted) == _history(straight.run_dir),
-            "same_weights": _same_weights(resumed.model, straight.model)}
+            "same_keys": sorted(resumed.metrics) == sorted(straight.metrics),
+            "metrics_difference": _largest_difference(resumed.metrics, straight.metrics),
+            "history_difference": _largest_difference(_history(interrupted), _history(straight.run_dir)),
+            "weights_difference": _weights_difference(resumed.model, straight.model)}
 
 
 def _as_if_the_process_died(run_dir, status):
@@ -82,15 +82,34 @@ def _as_if_the_process_died(run_dir, status):
 
 
 def _history(run_dir):
-    path = Path(run_dir) / "history.csv"
-    return path.read_text() if path.exists() else None
+    from keraslab.training.run_dir import RunDirectory
+
+    return {f"{phase}/{name}": values for phase, history in RunDirectory(run_dir).phases().items()
+            for name, values in history.items()}
 
 
-def _same_weights(first, second):
+def _largest_difference(first, second):
+    """The largest relative difference between two {name: number or [numbers]}; inf when shapes differ."""
+    if sorted(first) != sorted(second):
+        return float("inf")
+    largest = 0.0
+    for name in first:
+        a, b = np.atleast_1d(np.asarray(first[name], dtype="float64")), np.atleast_1d(np.asarray(second[name], dtype="float64"))
+        if a.shape != b.shape:
+            return float("inf")
+        scale = np.maximum(np.abs(b), 1e-8)
+        largest = max(largest, float(np.max(np.abs(a - b) / scale, initial=0.0)))
+    return largest
+
+
+def _weights_difference(first, second):
+    """The largest absolute difference between two models' weights (0.0 when there are no models)."""
     if first is None or second is None:
-        return first is second
+        return 0.0 if first is second else float("inf")
     a, b = first.get_weights(), second.get_weights()
-    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
+    if [x.shape for x in a] != [y.shape for y in b]:
+        return float("inf")
+    return max((float(np.max(np.abs(x.astype("float64") - y), initial=0.0)) for x, y in zip(a, b)), default=0.0)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,12 @@ def register(subparsers):
 def handle(args):
     from keraslab.api import list_runs
 
+    from pathlib import Path
+
+    from keraslab.errors import KeraslabError
+
+    if Path(args.runs_dir).exists() and not Path(args.runs_dir).is_dir():
+        raise KeraslabError(f"--runs-dir '{args.runs_dir}' is a file; give the folder runs were written to.")
     runs = list_runs(args.runs_dir, args.preset)
     if not runs:
         print(f"no runs under {args.runs_dir}" + (f" for {args.preset}" if args.preset else ""))

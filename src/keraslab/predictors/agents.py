@@ -3,13 +3,12 @@ GIF), and the action it chooses in a given state. Q-learning keeps a table, DQN 
 the argmax of their Q-values."""
 
 import functools
-import os
-from pathlib import Path
 
 import numpy as np
 
+from keraslab.config.schema import MAX_SEED
 from keraslab.errors import DataError, KeraslabError, one_line
-from keraslab.predictors.base import Predictor, whole_number
+from keraslab.predictors.base import Predictor, output_file, whole_number
 
 # Episodes per play: each one is a live environment in memory at once.
 MAX_EPISODES = 10_000
@@ -42,9 +41,9 @@ class Agent(Predictor):
         from keraslab.rl.frames import record_episode
 
         whole_number(episodes, "--episodes", minimum=1, maximum=MAX_EPISODES)
-        whole_number(seed, "--seed", minimum=0, maximum=2 ** 31 - 1)
+        whole_number(seed, "--seed", minimum=0, maximum=MAX_SEED)
         if gif is not None:
-            gif = writable_path(gif, "--gif", ".gif")
+            gif = output_file(gif, "--gif", ".gif")
         returns = play_greedy(self.new_env, self.q_values, episodes, seed)
         if gif is not None:
             slow = self.task == "qlearning"  # grid worlds step slowly enough for a person to follow
@@ -125,20 +124,3 @@ class QNetworkAgent(Agent):
 
     def q_values(self, states):
         return self._forward(states)
-
-
-def writable_path(path, option, suffix):
-    """`path` for a file the command will write: its folder made now, before any work, or one line why not."""
-    path = Path(path)
-    if path.suffix.lower() != suffix:
-        raise KeraslabError(f"{option} '{path}' must end in {suffix}.")
-    if path.is_dir():
-        raise KeraslabError(f"{option} '{path}' is a folder; give a file name ending in {suffix}.")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise KeraslabError(f"{option} '{path}': its folder cannot be made ({error.strerror}); give a path in a "
-                            "writable folder.") from None
-    if not os.access(path.parent, os.W_OK):
-        raise KeraslabError(f"{option} '{path}': folder '{path.parent}' is not writable; give another path.")
-    return path

@@ -89,6 +89,18 @@ def existing_file(path, takes, task):
     return found
 
 
+def output_file(path, option, suffix):
+    """`path` for a file a verb will write, checked before any work: the suffix, then (as every command
+    checks an output) an existing, writable folder."""
+    from keraslab.commands import check_output_file
+
+    path = Path(path)
+    if path.suffix.lower() != suffix:
+        raise KeraslabError(f"{option} '{path}' must end in {suffix}.")
+    check_output_file(path, option)
+    return path
+
+
 # Suffixes that are surely not text tables: the first thing to say when one is given to a table model.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 

@@ -3,6 +3,7 @@ random codes) or diffusion model (DDIM from pure noise), as pixels in [0, 1]."""
 
 import numpy as np
 
+from keraslab.config.schema import MAX_SEED
 from keraslab.errors import KeraslabError
 from keraslab.predictors.base import Predictor, whole_number
 
@@ -21,7 +22,7 @@ class ImageSampler(Predictor):
         from keraslab.models.vae import VAE
 
         whole_number(count, "--count", minimum=1, maximum=MAX_COUNT)
-        whole_number(seed, "--seed", minimum=0, maximum=2 ** 32 - 1)
+        whole_number(seed, "--seed", minimum=0, maximum=MAX_SEED)
         model = self.model
         if isinstance(model, (VAE, GAN)):
             codes = np.random.default_rng(seed).standard_normal((count, model.latent_dim)).astype("float32")

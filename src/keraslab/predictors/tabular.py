@@ -42,7 +42,8 @@ class TabularPredictor(Predictor):
 
         found = existing_file(path, self.takes, self.task)
         if found.suffix.lower() in IMAGE_SUFFIXES or not _is_text(found):
-            raise DataError(f"predict on a tabular run takes CSV files; '{path}' is not one. Give a UTF-8 CSV "
+            why = "" if found.suffix.lower() in IMAGE_SUFFIXES else " (not UTF-8 text)"
+            raise DataError(f"predict on a tabular run takes CSV files; '{path}' is not one{why}. Give a UTF-8 CSV "
                             f"with a header row naming the columns {_listed(self.columns)}.")
         try:
             table = read_csv(found)

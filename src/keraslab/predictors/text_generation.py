@@ -2,6 +2,7 @@
 
 import functools
 
+from keraslab.config.schema import MAX_SEED
 from keraslab.errors import KeraslabError
 from keraslab.predictors.base import Predictor, finite_number, whole_number
 
@@ -30,7 +31,7 @@ class TextGenerator(Predictor):
         temperature = finite_number(temperature, "--temperature", minimum=0)
         whole_number(top_k, "--top-k", minimum=0)
         top_p = finite_number(top_p, "--top-p", minimum=0, maximum=1, low_open=True)
-        whole_number(seed, "--seed", minimum=0, maximum=2 ** 32 - 1)
+        whole_number(seed, "--seed", minimum=0, maximum=MAX_SEED)
         new = generate(self.model, self.tokenizer.encode(prompt), num_tokens, self.spec["sequence_length"],
                        temperature, top_k, top_p, seed)
         return self.tokenizer.continue_text(prompt, new)

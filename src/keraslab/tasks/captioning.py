@@ -6,8 +6,6 @@ time (it sees its own). Test scenes come from a different seed than training sce
 
 import numpy as np
 
-from keraslab.errors import ConfigError
-
 SPECIAL = ("<pad>", "<start>", "<end>")
 
 
@@ -48,9 +46,6 @@ def run(config, context):
     from keraslab.models.captioner import build_captioner
     from keraslab.models.optimizers import make_optimizer
 
-    if config["dim"] % config["num_heads"]:
-        raise ConfigError(f"Key 'dim' ({config['dim']}) must be a multiple of 'num_heads' ({config['num_heads']}). "
-                          "Change either, e.g. --set dim=64 --set num_heads=4.")
     count = min(config["train_scenes"], config["max_samples"] or config["train_scenes"])
     images, captions = make_scenes(count, seed=config["seed"], size=config["image_size"])
     test_images, test_captions = make_scenes(config["test_scenes"], seed=config["seed"] + 10_000,
@@ -61,7 +56,7 @@ def run(config, context):
     held = int(len(images) * config["validation_split"])
     validation = ([images[:held], inputs[:held]], targets[:held]) if held else None
 
-    model = build_captioner(images.shape[1:], len(vocabulary), length, config["dim"], config["num_heads"])
+    model = build_captioner(images.shape[1:], len(vocabulary), length, config["d_model"], config["num_heads"])
     # Padding after <end> is not a word to predict: ignore_class leaves it out of the loss.
     model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0))

@@ -129,7 +129,7 @@ def train_ddpm(config, context, x_train, x_val, x_test, judge, reference, to_uni
     from keraslab.models.optimizers import make_optimizer
     from keraslab.models.unet import build_unet
 
-    network = build_unet(x_train.shape[1:], [int(w) for w in config["widths"]])
+    network = build_unet(x_train.shape[1:], [int(w) for w in config["conv_filters"]])
     model = Diffusion(network, config["schedule"], config["timesteps"], config["ema_momentum"], seed=config["seed"])
     model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]))
     model = context.fit(model, x_train, x_train, validation_data=(x_val, x_val))

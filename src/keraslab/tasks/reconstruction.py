@@ -33,9 +33,6 @@ def load_splits(config):
                               f"Use labels from {sorted(set(int(c) for c in np.unique(y_train)))}.")
         keep = np.isin(y_train, normal)
         x_train, y_train = x_train[keep], y_train[keep]
-    if not config["validation_split"]:
-        raise ConfigError("Key 'validation_split' must be > 0 for autoencoders: the best epoch is chosen on "
-                          "held-out training images. Use e.g. --set validation_split=0.1.")
     keep, _, held = split_indices(len(y_train), config["validation_split"], 0, config["seed"] + 7, y_train)
     train = limit(keep, config["max_samples"], config["seed"])
     held = limit(held, config["max_samples"], config["seed"])

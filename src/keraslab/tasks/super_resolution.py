@@ -35,9 +35,6 @@ def run(config, context):
     from keraslab.tasks.splitting import limit
 
     side = config["image_size"]
-    if side % 2:
-        raise ConfigError(f"Key 'image_size' must be even (the inputs are half of it); got {side}. "
-                          f"Set --set image_size={side + 1}.")
     data = load_image_data(config["data"], image_size=side, seed=config["seed"])
     if data.x_train.shape[1] != side:
         raise ConfigError(f"Key 'image_size' is {side} but {config['data']} images are {data.x_train.shape[1]} px "

@@ -84,6 +84,9 @@ def run(config, context):
     model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]), loss=loss,
                   metrics=metrics)
     validation_data = (x["validation"], y["validation"]) if len(validation) else None
+    if config["validation_split"] and validation_data is None:
+        context.say(f"validation_split={config['validation_split']:g} leaves no validation row among "
+                    f"{len(train)} training rows: training without validation.")
     class_weight = _balanced_weights(y["train"], len(class_names)) if config["class_weight"] else None
     model = context.fit(model, x["train"], y["train"], validation_data, class_weight=class_weight)
     context.save_model(model)

@@ -36,10 +36,10 @@ def build_model(config, vocabulary_size):
 
     if config["model"] == "transformer":
         return build_transformer_language_model(
-            vocabulary_size, config["sequence_length"], config["embedding_dim"], config["num_layers"],
+            vocabulary_size, config["sequence_length"], config["d_model"], config["num_layers"],
             config["num_heads"], config["feed_forward_dim"], config["dropout_rate"], config["positional_embedding"])
     return build_recurrent_language_model(config["model"], vocabulary_size, config["sequence_length"],
-                                          config["embedding_dim"], config["recurrent_units"], config["num_layers"],
+                                          config["d_model"], config["recurrent_units"], config["num_layers"],
                                           config["dropout_rate"])
 
 

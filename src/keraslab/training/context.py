@@ -19,6 +19,7 @@ import io
 import json
 import re
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -38,7 +39,7 @@ class RunContext:
         self.model = None
         self.info = {}
         self._run_dir = run_dir
-        self._runs_root = runs_root if runs_root is not None else run_dir.path.parent.parent
+        self._runs_root = Path(runs_root) if runs_root is not None else run_dir.path.parent.parent
         self._phases = {}  # phase -> {metric: [value per epoch]}, in the order phases ran
         self._phase = None
         self._fits_outside_phases = 0

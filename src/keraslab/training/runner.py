@@ -46,6 +46,13 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
         run_dir.write_status("failed", f"{type(error).__name__}: {one_line(error)}; {resume_hint}")
         raise
     metrics, clocked = split_clocked(metrics)
+    diverged = [name for name, value in metrics.items() if name.endswith(("loss", "mse", "mae"))
+                and isinstance(value, float) and not np.isfinite(value)]
+    if diverged:  # a NaN or infinite error is nonsense, never a complete run
+        reason = (f"Training diverged: {diverged[0]} is {metrics[diverged[0]]}. Lower learning_rate, or check "
+                  "the data for extreme values.")
+        run_dir.write_status("failed", reason)
+        raise KeraslabError(reason)
     unmet = [] if smoke or config_changed(preset, config) else preset.unmet_targets(metrics)
     facts = {**{k: _plain(v) for k, v in {**context.info, **clocked}.items()},
              "wall_seconds": time.perf_counter() - started, "backend": chosen,

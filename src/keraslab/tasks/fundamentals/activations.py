@@ -14,10 +14,6 @@ OTHER_LOGITS = (1.0, -1.0)
 
 
 def run(config, context):
-    if config["z_min"] >= config["z_max"]:
-        from keraslab.errors import ConfigError
-
-        raise ConfigError(f"Key 'z_min' ({config['z_min']}) must be below 'z_max' ({config['z_max']}).")
     z = np.linspace(config["z_min"], config["z_max"], config["num_points"])
     errors = {}
     for name, activation in ACTIVATIONS.items():

@@ -14,7 +14,7 @@ def run(config, context):
     context.say(f"Neuron 2, fed by a1: z2 = {config['w2']} * {chain['a1']:.4f} + {config['b2']} = {chain['z2']:.4f}, "
                 f"a2 = sigmoid(z2) = {chain['a2']:.4f}.")
 
-    hidden = [int(n) for n in config["num_nodes_hidden"]]
+    hidden = [int(n) for n in config["hidden_units"]]
     network = initialize_network(config["num_inputs"], len(hidden), hidden, config["num_nodes_output"],
                                  seed=config["seed"])
     inputs = np.random.default_rng(config["seed"] + 1).uniform(size=config["num_inputs"])
