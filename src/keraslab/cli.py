@@ -54,8 +54,10 @@ def main(argv=None):
         return 141
     except OSError as error:
         return _fail(one_line(_os_error_line(error)))
-    except KeyboardInterrupt:
-        print("keraslab: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as stopped:
+        # A run says how to continue it; anything else was just stopped.
+        print("keraslab: interrupted" + (f"; {stopped}" if str(stopped).startswith("continue") else ""),
+              file=sys.stderr)
         return 130
     except MemoryError:
         return _fail("out of memory. Use less data (--set max_samples=N) or a smaller batch_size or model.")

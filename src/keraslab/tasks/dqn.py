@@ -59,7 +59,7 @@ def _run(config, context):
         exploration_steps=int(config["exploration_fraction"] * config["total_steps"]),
         eval_every=config["eval_every"], eval_check_episodes=config["eval_check_episodes"],
         solve_return=config["solve_return"], solve_episodes=config["eval_episodes"], seed=config["seed"])
-    history, checks, facts = trainer.train(env, lambda: make_env(env_id, options), say=context.say)
+    history, checks, facts = trainer.train(env, lambda: make_env(env_id, options), say=context.say, checkpoints=context)
 
     started = time.perf_counter()
     metrics = evaluate_greedy(lambda: make_env(env_id, options), q_values, config["eval_episodes"],

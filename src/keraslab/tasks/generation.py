@@ -12,7 +12,7 @@ import numpy as np
 
 from keraslab.data.load import load_image_data
 from keraslab.errors import DataError
-from keraslab.tasks.splitting import limit, split_indices
+from keraslab.tasks.splitting import carve_validation, limit
 
 
 def load_splits(config, low, high):
@@ -23,8 +23,7 @@ def load_splits(config, low, high):
                         "task and its FID-MNIST judge need 28x28 grey digits. Use data: mnist.")
     scale = lambda images: (images.astype("float32") / 255.0) * (high - low) + low  # noqa: E731
     if config["validation_split"]:
-        keep, _, held = split_indices(len(data.y_train), config["validation_split"], 0, config["seed"] + 7,
-                                      data.y_train)
+        keep, held = carve_validation(data.y_train, config["validation_split"], config["seed"])
     else:
         keep, held = np.arange(len(data.y_train)), np.arange(0)
     keep = limit(keep, config["max_samples"], config["seed"])

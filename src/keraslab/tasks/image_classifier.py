@@ -13,7 +13,7 @@ Every run leaves a confusion matrix, per-class precision and recall, and the mis
 import numpy as np
 
 from keraslab.data.load import load_image_data
-from keraslab.tasks.splitting import limit, split_indices
+from keraslab.tasks.splitting import carve_validation, limit
 
 
 def load_splits(config):
@@ -27,7 +27,7 @@ def load_splits(config):
     if data.x_val is not None:
         validation = (data.x_val, data.y_val)
     elif config["validation_split"]:
-        keep, _, held = split_indices(len(y_train), config["validation_split"], 0, config["seed"] + 7, y_train)
+        keep, held = carve_validation(y_train, config["validation_split"], config["seed"])
         # Too few images to hold any out: train on all of them, select the final weights.
         validation = (x_train[held], y_train[held]) if len(held) else None
         x_train, y_train = x_train[keep], y_train[keep]

@@ -41,7 +41,7 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
         raise
     except KeyboardInterrupt:
         run_dir.write_status("interrupted", resume_hint)
-        raise
+        raise KeyboardInterrupt(resume_hint) from None
     except Exception as error:
         run_dir.write_status("failed", f"{type(error).__name__}: {one_line(error)}; {resume_hint}")
         raise

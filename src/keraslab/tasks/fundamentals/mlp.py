@@ -10,13 +10,13 @@ import numpy as np
 
 from keraslab.fundamentals.mlp import MLP, SGD, accuracy, one_hot, train_epoch
 from keraslab.tasks.fundamentals import blas_threads, image_vectors
-from keraslab.tasks.splitting import split_indices
+from keraslab.tasks.splitting import carve_validation
 
 
 def run(config, context):
     x_train, y_train, x_test, y_test, class_names = image_vectors(config)
     num_classes = len(class_names)
-    train, _, held = split_indices(len(y_train), config["validation_split"], 0, config["seed"] + 7, y_train)
+    train, held = carve_validation(y_train, config["validation_split"], config["seed"])
     x_val, y_val = x_train[held], y_train[held]
     x_train, y_train = x_train[train], y_train[train]
 
