@@ -7,7 +7,9 @@ complete, before any backend is imported (the suite runs them in-process through
 """
 
 import io
+import json
 import os
+import socket
 import tarfile
 import zipfile
 from pathlib import Path
@@ -373,7 +375,7 @@ def fake_run(tmp, task="qlearning", files=None):
 case("play-not-a-run", "not a run directory")(lambda tmp: ["play", str(Path(tmp))])
 case("generate-not-a-run", "not a run directory")(lambda tmp: ["generate", str(Path(tmp))])
 case("sample-not-a-run", "not a run directory")(lambda tmp: ["sample", str(Path(tmp))])
-case("play-wrong-task", "play needs a dqn or qlearning run")(lambda tmp: ["play", str(fake_run(tmp, "tabular"))])
+case("play-wrong-task", "it has predict, not play")(lambda tmp: ["play", str(fake_run(tmp, "tabular"))])
 case("play-no-q-table", "q_table.npy")(lambda tmp: ["play", str(fake_run(tmp))])
 case("play-garbage-q-table", "q_table.npy")(lambda tmp: ["play", str(fake_run(tmp, files={"q_table.npy": b"junk"}))])
 case("play-gif-missing-folder", "--gif")(lambda tmp: ["play", str(fake_run(tmp)), "--gif",
@@ -383,6 +385,48 @@ case("sample-output-missing-folder", "--output")(lambda tmp: ["sample", str(fake
                                                              "--output", str(Path(tmp) / "no" / "x.png")])
 case("sample-no-model", "model.keras")(lambda tmp: ["sample", str(fake_run(tmp, "generation"))])
 case("caption-missing-image", "nope.png")(lambda tmp: ["caption", str(Path(tmp) / "nope.png")])
+
+
+# --- predict: inputs of the wrong kind, runs that are not complete or are damaged ----------------------------------
+
+_TABULAR_SPEC = ('{"kind": "tabular", "version": 1, "problem": "regression", "target": "y", "class_names": null, '
+                 '"features": {"numeric": ["x"], "categorical": {}, "mean": {"x": 0.0}, "std": {"x": 1.0}, '
+                 '"medians": {"x": 0.0}, "normalize": true}}')
+
+
+def fake_tabular_run(tmp, status="complete", model=None):
+    files = {"spec.json": _TABULAR_SPEC, "model.keras": model} if model else {"spec.json": _TABULAR_SPEC}
+    run = fake_run(tmp, "tabular", files=files)
+    write(run, "status.json", json.dumps(status) if isinstance(status, dict) else f'{{"status": "{status}"}}')
+    return run
+
+
+case("predict-image-to-tabular", "predict on a tabular run takes CSV files; ")(lambda tmp: [
+    "predict", str(fake_tabular_run(tmp)), str(write(tmp, "x.png", b"\x89PNG\r\n\x1a\n" + bytes(64)))])
+case("predict-latin1-csv", "not UTF-8")(lambda tmp: [
+    "predict", str(fake_tabular_run(tmp)), str(write(tmp, "rows.csv", b"x,note\n1,caf\xe9\n"))])
+case("predict-csv-missing-column", "lacks column x")(lambda tmp: [
+    "predict", str(fake_tabular_run(tmp)), str(write(tmp, "rows.csv", "z\n1\n"))])
+case("predict-csv-infinite-cell", "infinite")(lambda tmp: [
+    "predict", str(fake_tabular_run(tmp)), str(write(tmp, "rows.csv", "x\ninf\n"))])
+case("predict-input-missing", "nope.csv' not found")(lambda tmp: [
+    "predict", str(fake_tabular_run(tmp)), str(Path(tmp) / "nope.csv")])
+case("predict-input-is-folder", "is a folder")(lambda tmp: ["predict", str(fake_tabular_run(tmp)), str(tmp)])
+case("predict-no-inputs", "give one or more")(lambda tmp: ["predict", str(fake_tabular_run(tmp))])
+case("predict-failed-run", "is failed, not complete")(lambda tmp: [
+    "predict", str(fake_tabular_run(tmp, {"status": "failed", "reason": "DataError: bad"})), "x.csv"])
+case("predict-running-run", "is running, not complete")(lambda tmp: [
+    "predict", str(fake_tabular_run(tmp, {"status": "running", "pid": os.getpid(), "host": socket.gethostname()})),
+    "x.csv"])
+case("predict-garbage-model", "model.keras is damaged")(lambda tmp: [
+    "predict", str(fake_tabular_run(tmp, model=b"garbage")), str(write(tmp, "rows.csv", "x\n1\n"))])
+case("predict-no-spec", "no spec.json")(lambda tmp: [
+    "predict", str(fake_run(tmp, "tabular")), str(write(tmp, "rows.csv", "x\n1\n"))])
+case("predict-task-without-predictor", "has no predict, generate, sample or play")(lambda tmp: [
+    "predict", str(fake_run(tmp, "fundamentals-neuron")), "1"])
+case("generate-on-tabular-run", "it has predict, not generate")(lambda tmp: ["generate", str(fake_tabular_run(tmp))])
+case("predict-state-out-of-range", "give an integer from 0 to 15")(lambda tmp: [
+    "predict", str(fake_run(tmp, files={"q_table.npy": _npy(__import__("numpy").zeros((16, 4)))})), "99"])
 
 
 # --- reinforcement-learning environments, checked before the backend loads ----------------------------------------

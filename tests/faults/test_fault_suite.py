@@ -183,6 +183,7 @@ def test_subprocess_damaged_model_is_one_line(tmp_path):
     run = tmp_path / "runs" / "mnist-vae" / "20260101-000000-abcdef"
     write(run, "config.yaml", "preset: mnist-vae\nbackend: tensorflow\nconfig:\n  task: generation\n"
           if _has("tensorflow") else "preset: mnist-vae\nconfig:\n  task: generation\n")
+    write(run, "status.json", '{"status": "complete"}')
     write(run, "model.keras", b"PK\x03\x04 not really a zip")
     result = _keraslab("sample", str(run), env={"KERASLAB_HOME": str(tmp_path / "home")})
     assert result.returncode == 2, result.stderr

@@ -11,7 +11,7 @@ import pytest
 import keraslab
 from keraslab.cli import main
 from keraslab.data.text import load_text_data
-from keraslab.text_generation import generate_text
+from keraslab.inference import load_predictor
 
 needs_mirror = pytest.mark.skipif(not pathlib.Path(os.environ.get("KERASLAB_MIRROR", "")).is_dir(),
                                   reason="offline mirror not present")
@@ -46,8 +46,9 @@ def test_transformer_beats_character_frequencies_on_held_out_shakespeare(transfo
 @needs_mirror
 @pytest.mark.slow
 def test_generate_is_deterministic_under_a_seed(transformer_run):
-    first = generate_text(transformer_run.run_dir, "ROMEO:", 30, temperature=1.0, top_k=10, seed=1)
-    assert first == generate_text(transformer_run.run_dir, "ROMEO:", 30, temperature=1.0, top_k=10, seed=1)
+    generator = load_predictor(transformer_run.run_dir, "generate")
+    first = generator.generate("ROMEO:", 30, temperature=1.0, top_k=10, seed=1)
+    assert first == generator.generate("ROMEO:", 30, temperature=1.0, top_k=10, seed=1)
     assert first.startswith("ROMEO:") and len(first) == 36
 
 

@@ -16,7 +16,7 @@ def register(subparsers):
 
 
 def handle(args):
-    from keraslab.text_generation import generate_text
+    from keraslab.inference import load_predictor
 
-    print(generate_text(args.run_dir, args.prompt, args.tokens, args.temperature, args.top_k, args.top_p,
-                        args.seed))
+    generator = load_predictor(args.run_dir, "generate")
+    print(generator.generate(args.prompt, args.tokens, args.temperature, args.top_k, args.top_p, args.seed))

@@ -1,6 +1,6 @@
 """keraslab play RUN_DIR --episodes 10: a trained agent plays greedily and its returns are printed."""
 
-from keraslab.commands import bounded_int, check_output_file, seed_type
+from keraslab.commands import bounded_int, seed_type
 
 
 def register(subparsers):
@@ -13,13 +13,12 @@ def register(subparsers):
 
 
 def handle(args):
-    from keraslab.rl.play import play
+    from keraslab.inference import load_predictor
 
-    if args.gif:
-        check_output_file(args.gif, "--gif")
-    env_id, returns = play(args.run_dir, args.episodes, args.seed, args.gif)
+    agent = load_predictor(args.run_dir, "play")
+    returns = agent.play(args.episodes, args.seed, args.gif)  # checks --gif before playing
     for index, value in enumerate(returns):
         print(f"episode {index + 1} (seed {args.seed + index}): return {value:g}")
-    print(f"{env_id}: mean return {returns.mean():g} +- {returns.std():g} over {len(returns)} episodes")
+    print(f"{agent.env_id}: mean return {returns.mean():g} +- {returns.std():g} over {len(returns)} episodes")
     if args.gif:
         print(f"first episode drawn in {args.gif}")

@@ -62,6 +62,7 @@ def run(config, context):
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0))
     model = context.fit(model, [images[held:], inputs[held:]], targets[held:], validation_data=validation)
     context.save_model(model)
+    context.save_spec("captioning", image_shape=list(images.shape[1:]), vocabulary=vocabulary, caption_length=length)
 
     predicted = greedy_captions(model, test_images, vocabulary, length)
     metrics = {"test_bleu4": corpus_bleu(test_captions, predicted),
@@ -72,3 +73,10 @@ def run(config, context):
     context.say(f"BLEU-4 {metrics['test_bleu4']:.3f} and {metrics['test_exact_match']:.1%} exact captions "
                 f"on {len(test_images)} held-out scenes; e.g. '{predicted[0]}' for '{test_captions[0]}'.")
     return metrics
+
+
+def load(run_dir):
+    """The predictor of a finished run: image files in, one sentence each out."""
+    from keraslab.predictors.captioning import Captioner
+
+    return Captioner(run_dir)

@@ -44,5 +44,13 @@ def run(config, context):
         context.say(f"{prefix}: test accuracy {scores['test_accuracy']:.4f} after save and load "
                     f"(largest change in a prediction: {difference:.2e}).")
     context.save_model(subclassed)
+    context.save_spec("images", class_names=class_names, image_shape=list(x_train.shape[1:]))
     results["test_accuracy"] = results["test_subclassed_accuracy"]
     return results
+
+
+def load(run_dir):
+    """The predictor of a finished run: image files in, the subclassed model's classes out."""
+    from keraslab.predictors.images import ImageClassifierPredictor
+
+    return ImageClassifierPredictor(run_dir)

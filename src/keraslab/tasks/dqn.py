@@ -97,3 +97,10 @@ def _threads_for_small_networks():
 
         return single_threaded()
     return contextlib.nullcontext()
+
+
+def load(run_dir):
+    """The predictor of a finished run: the Q-network plays, or picks an action in a state."""
+    from keraslab.predictors.agents import QNetworkAgent
+
+    return QNetworkAgent(run_dir)

@@ -106,3 +106,10 @@ def _plot_forecast(series, dates, origins, truth, predicted, naive, path):
     figure.autofmt_xdate()
     figure.tight_layout()
     save_figure(figure, path)
+
+
+def load(run_dir):
+    """The predictor of a finished run: a series in, its next values out."""
+    from keraslab.predictors.forecasting import Forecaster
+
+    return Forecaster(run_dir)

@@ -146,3 +146,10 @@ def train_ddpm(config, context, x_train, x_val, x_test, judge, reference, to_uni
         return model.sample(count, method="ddim", steps=config["sampling_steps"], seed=seed)
 
     return model, metrics, sample
+
+
+def load(run_dir):
+    """The predictor of a finished run: new images from noise."""
+    from keraslab.predictors.generation import ImageSampler
+
+    return ImageSampler(run_dir)

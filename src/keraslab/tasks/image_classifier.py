@@ -136,3 +136,10 @@ def plot_augmented_samples(config, x_train, path, num_images=6, num_draws=5):
         captions += ["original"] + [f"draw {d + 1}" for d in range(num_draws)]
     return plot_image_grid(images, captions, path, columns=num_draws + 1,
                            title="augmentation: " + ", ".join(map(str, config["augmentation"])))
+
+
+def load(run_dir):
+    """The predictor of a finished run: image files in, classes out (transfer runs too)."""
+    from keraslab.predictors.images import ImageClassifierPredictor
+
+    return ImageClassifierPredictor(run_dir)

@@ -57,3 +57,10 @@ def _grid_map(env, num_states):
     if desc is None or np.asarray(desc).size != num_states:
         return None
     return np.asarray(desc).astype(str)
+
+
+def load(run_dir):
+    """The predictor of a finished run: the Q-table plays, or picks an action in a state."""
+    from keraslab.predictors.agents import QTableAgent
+
+    return QTableAgent(run_dir)

@@ -62,6 +62,7 @@ def run(config, context):
     model = context.fit(model, noisy_train, x_train, validation_data=(noisy_val, x_val),
                         reduce_lr_patience=config["reduce_lr_patience"])
     context.save_model(model)
+    context.save_spec("reconstruction", image_shape=list(x_train.shape[1:]))
 
     metrics = context.evaluate(model, noisy_test, x_test)
     rebuilt = model.predict(noisy_test, batch_size=512, verbose=0)
@@ -114,3 +115,10 @@ def plot_codes(codes, labels, path):
     figure.colorbar(points, ax=axis, label="digit")
     axis.set_title("Test codes by digit")
     save_figure(figure, path, bbox_inches="tight")
+
+
+def load(run_dir):
+    """The predictor of a finished run: image files in, their reconstruction error out."""
+    from keraslab.predictors.reconstruction import ReconstructionPredictor
+
+    return ReconstructionPredictor(run_dir)

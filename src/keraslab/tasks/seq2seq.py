@@ -79,3 +79,10 @@ def run(config, context):
                 + (f", beam {metrics['test_exact_match_beam']:.4f}" if "test_exact_match_beam" in metrics else "")
                 + f"\n" + "\n".join(lines[:5]))
     return metrics
+
+
+def load(run_dir):
+    """The predictor of a finished run: dates as people write them in, ISO dates out."""
+    from keraslab.predictors.seq2seq import DateTranslator
+
+    return DateTranslator(run_dir)

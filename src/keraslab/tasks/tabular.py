@@ -121,3 +121,10 @@ def _natural(value):
 def _balanced_weights(labels, num_classes):
     counts = np.bincount(labels, minlength=num_classes)
     return {index: float(len(labels) / (num_classes * count)) for index, count in enumerate(counts) if count}
+
+
+def load(run_dir):
+    """The predictor of a finished run: CSV rows in, predictions out."""
+    from keraslab.predictors.tabular import TabularPredictor
+
+    return TabularPredictor(run_dir)

@@ -110,3 +110,10 @@ def run(config, context):
         context.write_text("samples/sample.txt", sample + "\n")
         context.say(f"Sample:\n{sample}")
     return metrics
+
+
+def load(run_dir):
+    """The predictor of a finished run: a prompt in, its continuation out."""
+    from keraslab.predictors.text_generation import TextGenerator
+
+    return TextGenerator(run_dir)

@@ -23,6 +23,9 @@ FIELDS = {
     "images": ("class_names", "image_shape"),
     "text-generation": ("sequence_length", "tokenizer"),
     "seq2seq": ("source_length", "source_tokenizer", "target_tokenizer"),
+    "text-classification": ("sequence_length", "tokenizer", "class_names"),
+    "reconstruction": ("image_shape",),
+    "captioning": ("image_shape", "vocabulary", "caption_length"),
     "forecasting": ("window", "horizon", "predict", "mean", "scale", "date", "value", "season"),
 }
 
