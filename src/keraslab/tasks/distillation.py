@@ -147,3 +147,10 @@ def _with_softmax(student):
     model = keras.Model(inputs, layers.Softmax(name="class_probabilities")(student(inputs)), name="distilled_student")
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
+
+
+def load(run_dir):
+    """The predictor of a finished run: image files in, the distilled student's class out."""
+    from keraslab.predictors.images import ImageClassifierPredictor
+
+    return ImageClassifierPredictor(run_dir)
