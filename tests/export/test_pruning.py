@@ -9,7 +9,12 @@ import keraslab
 from keraslab.cli import main
 from keraslab.export.formats import ExportError
 from keraslab.export.prune import prune_run
-from keraslab.export.pruning import MagnitudePruning, magnitude_mask, polynomial_sparsity, sparsity_of
+from keraslab.export.pruning import (
+    MagnitudePruning,
+    magnitude_mask,
+    polynomial_sparsity,
+    sparsity_of,
+)
 
 
 def test_polynomial_schedule_is_tf_mots_cubic():

@@ -103,10 +103,11 @@ def measure_latency(model, exported, x, repeats):
         batch = [batch_of(part, batch_size) for part in as_list(x)]
         keras_input = batch[0] if len(batch) == 1 else batch
         table[f"batch_{batch_size}"] = {
-            "keras_predict": p50_milliseconds(lambda: model.predict(keras_input, verbose=0), repeats),
+            "keras_predict": p50_milliseconds(lambda x=keras_input: model.predict(x, verbose=0), repeats),
             "keras_call": p50_milliseconds(
-                lambda: [ops.convert_to_numpy(o) for o in as_list(model(keras_input, training=False))], repeats),
-            "exported": p50_milliseconds(lambda: exported(batch), repeats),
+                lambda x=keras_input: [ops.convert_to_numpy(o) for o in as_list(model(x, training=False))],
+                repeats),
+            "exported": p50_milliseconds(lambda x=batch: exported(x), repeats),
         }
     return table
 

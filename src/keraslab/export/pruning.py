@@ -43,7 +43,7 @@ def prunable_kernels(model):
 
 def magnitude_mask(values, sparsity):
     """1 where |value| is above the `sparsity` quantile of |values|, else 0 (ties at the threshold pruned)."""
-    count = int(round(sparsity * values.size))
+    count = round(sparsity * values.size)
     if count == 0:
         return np.ones_like(values)
     threshold = np.partition(np.abs(values).ravel(), count - 1)[count - 1]

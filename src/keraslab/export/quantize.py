@@ -103,7 +103,7 @@ def latency(model, x, repeats):
         batch = batch_of(x, batch_size)
         table[f"batch_{batch_size}"] = {
             "keras_call": p50_milliseconds(
-                lambda: [ops.convert_to_numpy(o) for o in as_list(model(batch, training=False))], repeats),
-            "keras_predict": p50_milliseconds(lambda: model.predict(batch, verbose=0), repeats),
+                lambda x=batch: [ops.convert_to_numpy(o) for o in as_list(model(x, training=False))], repeats),
+            "keras_predict": p50_milliseconds(lambda x=batch: model.predict(x, verbose=0), repeats),
         }
     return table
