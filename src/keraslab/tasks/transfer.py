@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from keraslab.errors import ConfigError
+from keraslab.errors import ConfigError, KeraslabError
 
 
 def train_transfer(config, context, x_train, y_train, validation, num_classes):
@@ -134,6 +134,8 @@ def _backbone_with_weights(name, shape, source, weights, config, context):
         return build_backbone(name, shape, None, filters, config["kernel_size"])
     try:
         return build_backbone(name, shape, None if weights is None else str(weights), filters, config["kernel_size"])
+    except KeraslabError:
+        raise  # already one line naming the fix (efficientnet_lite0: the weights package, its hash)
     except (OSError, ValueError) as error:
         from keraslab.errors import DataError, one_line
 

