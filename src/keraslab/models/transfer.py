@@ -61,15 +61,18 @@ def build_backbone(backbone, input_shape, weights=None, conv_filters=(32, 64, 12
     return model
 
 
+def _preprocess(inputs, backbone):
+    if backbone == OWN_BACKBONE:
+        return layers.Rescaling(1 / 255, name="rescale")(inputs)
+    if backbone == LITE_BACKBONE:
+        return inputs  # the backbone's first layer scales (x - 127) / 128
+    return BackbonePreprocessing(backbone, name="preprocess")(inputs)
+
+
 def build_feature_extractor(backbone_model, backbone, input_shape, frozen):
     """Preprocessing, backbone and pooling; a frozen backbone runs in inference mode (BatchNorm statistics kept)."""
     inputs = keras.Input(shape=input_shape, name="pixels")
-    if backbone == OWN_BACKBONE:
-        x = layers.Rescaling(1 / 255, name="rescale")(inputs)
-    elif backbone == LITE_BACKBONE:
-        x = inputs  # the backbone's first layer scales (x - 127) / 128
-    else:
-        x = BackbonePreprocessing(backbone, name="preprocess")(inputs)
+    x = _preprocess(inputs, backbone)
     # The course's recipe: call a pretrained backbone with training=False. In Keras 3 an outer
     # training=True still reaches the nested model, so what really keeps BatchNorm in inference mode is
     # its trainable=False (frozen in phase 1, kept frozen by unfreeze_top). A backbone trained from
@@ -77,6 +80,32 @@ def build_feature_extractor(backbone_model, backbone, input_shape, frozen):
     x = backbone_model(x, training=False) if frozen else backbone_model(x)
     features = layers.GlobalAveragePooling2D(name="features")(x)
     return keras.Model(inputs, features, name="feature_extractor")
+
+
+def split_for_fine_tuning(backbone_model, backbone, input_shape, num_layers):
+    """(lower, upper) around the input of the lowest layer that phase 2 unfreezes; None where that cannot be.
+
+    lower: pixels -> that layer's input, frozen in both phases, so computed once for all epochs;
+    upper: that tensor -> pooled features, sharing the backbone's layers (training upper trains the backbone).
+    The split exists when everything above the cut depends on that one tensor (between EfficientNet's
+    blocks, say; not inside a residual block, where Keras refuses the disconnected graph).
+    """
+    weighted = [layer for layer in backbone_model.layers if layer.weights]
+    if not 0 < num_layers < len(weighted):
+        return None
+    cut = weighted[-num_layers].input
+    if isinstance(cut, (list, tuple)):
+        return None
+    try:
+        top = keras.Model(cut, backbone_model.output, name="backbone_top")
+        bottom = keras.Model(backbone_model.input, cut, name="backbone_bottom")
+    except ValueError:
+        return None
+    pixels = keras.Input(shape=input_shape, name="pixels")
+    lower = keras.Model(pixels, bottom(_preprocess(pixels, backbone), training=False), name="feature_lower")
+    maps = keras.Input(shape=tuple(cut.shape[1:]), name="maps")
+    upper = keras.Model(maps, layers.GlobalAveragePooling2D(name="features")(top(maps)), name="feature_upper")
+    return lower, upper
 
 
 def build_head(feature_dim, num_classes, hidden_units=(), dropout_rate=0.0):
