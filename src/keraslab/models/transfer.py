@@ -119,11 +119,22 @@ def build_head(feature_dim, num_classes, hidden_units=(), dropout_rate=0.0):
     return keras.Model(inputs, outputs, name="head")
 
 
-def assemble(input_shape, feature_extractor, head, augmentation=None, name="transfer_classifier"):
-    """The whole classifier: raw uint8 pixels in, probabilities out."""
+def assemble(input_shape, feature_extractor, head, augmentation=None, name="transfer_classifier",
+             test_time_flip=False):
+    """The whole classifier: raw uint8 pixels in, probabilities out.
+
+    test_time_flip: the probabilities averaged over each image and its mirror image (every prediction
+    costs two passes; for photos whose classes do not depend on handedness).
+    """
+    from keraslab.layers.horizontal_flip import HorizontalFlip
+
     inputs = keras.Input(shape=input_shape, name="image")
     x = augmentation(inputs) if augmentation is not None else inputs
-    return keras.Model(inputs, head(feature_extractor(x)), name=name)
+    outputs = head(feature_extractor(x))
+    if test_time_flip:
+        mirrored = head(feature_extractor(HorizontalFlip(name="mirror")(x)))
+        outputs = layers.Average(name="mirror_average")([outputs, mirrored])
+    return keras.Model(inputs, outputs, name=name)
 
 
 def unfreeze_top(backbone_model, num_layers):

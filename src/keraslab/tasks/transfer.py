@@ -31,7 +31,8 @@ def train_transfer(config, context, x_train, y_train, validation, num_classes):
     head = build_head(extractor.output_shape[-1], num_classes, config["hidden_units"], config["dropout_rate"])
     views = _cached_views(config) if pretrained and config["cache_features"] else None
     augmentation = None if views else _augmentation(config)
-    model = assemble(shape, extractor, head, augmentation, name=f"{backbone_name}_transfer")
+    model = assemble(shape, extractor, head, augmentation, name=f"{backbone_name}_transfer",
+                     test_time_flip=config["test_time_flip"])
     optimizer = make_optimizer(config["optimizer"], config["learning_rate"])
     compile_options = {"loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]}
     patience = config["reduce_lr_patience"]

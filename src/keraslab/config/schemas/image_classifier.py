@@ -58,8 +58,11 @@ SCHEMA = Schema(
         Field("fine_tune_epochs", int, 5, "Epochs of phase 2.", min=1),
         Field("fine_tune_learning_rate", float, 1e-5, "Phase 2 learning rate: small, so pretrained features "
               "move gently.", min=0, min_exclusive=True),
-        Field("cache_features", bool, True, "Phase 1 with a frozen backbone and no augmentation: compute the "
-              "features once and train the head on them (same result, far faster)."),
+        Field("cache_features", bool, True, "A pretrained backbone with no augmentation, or flip alone (cached "
+              "as both views): compute the frozen part once and train on it (phase 1: the head on features; "
+              "phase 2: the unfrozen top on the maps below it), far faster."),
+        Field("test_time_flip", bool, False, "With a backbone: predict from each image and its mirror image, "
+              "averaged (twice the prediction cost; for classes that do not depend on left and right)."),
         Field("augmentation", list, [], "Preprocessing layers in the model, training only: flip, vertical_flip, "
               "rotation, translation, zoom, shear, contrast, brightness, noise, cutout; NAME=STRENGTH to set one; none: no augmentation."),
         Field("normalization", str, "none", "featurewise: per-channel mean/std from training images; "
