@@ -23,8 +23,15 @@ def run_preset(preset, backend, overrides=(), timeout=3600):
         return {"error": process.stderr.strip().splitlines()[-1] if process.stderr.strip() else "failed",
                 "wall_seconds": wall}
     result = json.loads(process.stdout.strip().splitlines()[-1])
-    metrics = json.loads(Path(result["run_dir"], "metrics.json").read_text())
-    return {**metrics, "run_dir": result["run_dir"], "process_seconds": wall}
+    return {**read_run(result["run_dir"]), "run_dir": result["run_dir"], "process_seconds": wall}
+
+
+def read_run(run_dir):
+    """A run's metrics and facts in one flat dict, through the run directory's reader."""
+    from keraslab.training.run_dir import RunDirectory
+
+    run = RunDirectory(run_dir)
+    return {**run.facts(), **run.metrics()}
 
 
 def run_script(path, args, backend, timeout=3600):

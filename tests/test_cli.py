@@ -20,7 +20,7 @@ def run_cli(capsys, *argv):
     (["run", "mnist-cn"], "Unknown preset 'mnist-cn'. Did you mean 'mnist-cnn'?"),
     (["run", "quickstart", "--set", "epoch=3"], "Unknown key 'epoch' in preset 'quickstart'. Did you mean 'epochs'?"),
     (["run", "quickstart", "--backend", "jaxx"], "Unknown backend 'jaxx'. Did you mean 'jax'?"),
-    (["run", "quickstart", "--set", "epochs=-2"], "Key 'epochs' in preset 'quickstart' must be >= 1; got -2."),
+    (["run", "quickstart", "--set", "epochs=-2"], "Key 'epochs' in preset 'quickstart' must be >= 1 and <= 100000; got -2."),
     (["show", "missing.yaml"], "Config file 'missing.yaml' not found."),
     (["run", "tabular", "--set", "data=nope.csv", "--set", "target=y"], "Data 'nope.csv' is neither a dataset nor an existing path."),
     (["datasets", "fetch", "mnsit"], "Unknown dataset 'mnsit'. Did you mean 'mnist'?"),
@@ -32,15 +32,13 @@ def test_bad_input_is_one_line_and_exit_2(capsys, runs_dir, argv, message):
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_bad_csv_target_leaves_a_failed_run_not_a_complete_one(capsys, runs_dir, tmp_path):
+def test_bad_csv_target_is_refused_before_any_run_folder_exists(capsys, runs_dir, tmp_path):
     csv = tmp_path / "my.csv"
     csv.write_text("a,b\n1,2\n3,4\n")
     code, _, err = run_cli(capsys, "run", "tabular", "--set", f"data={csv}", "--set", "target=strength",
                            "--runs-dir", str(runs_dir))
     assert code == 2 and "Column 'strength' not found in" in err and "Columns: a, b" in err
-    statuses = [json.loads(p.read_text())["status"] for p in runs_dir.glob("*/*/status.json")]
-    assert statuses == ["failed"]
-    assert not list(runs_dir.glob("*/*/metrics.json"))
+    assert not runs_dir.exists()
 
 
 def test_list_groups_presets_by_lesson(capsys):
@@ -67,8 +65,10 @@ def test_tabular_run_json_runs_and_predict(capsys, runs_dir, tmp_path):
     for name in ("config.yaml", "status.json", "metrics.json", "history.csv", "model.keras",
                  "plots/learning_curves.png", "plots/predicted_vs_actual.png"):
         assert Path(run_dir, name).exists(), name
-    metrics = json.loads(open(f"{run_dir}/metrics.json").read())
-    assert metrics["backend"] and metrics["versions"]["keras"] and metrics["samples_per_second"] > 0
+    saved = json.loads(open(f"{run_dir}/metrics.json").read())
+    assert saved["metrics"] == result["metrics"]  # the task's figures, as run() returned them
+    facts = saved["facts"]
+    assert facts["backend"] and facts["versions"]["keras"] and facts["samples_per_second"] > 0
 
     code, out, _ = run_cli(capsys, "runs", "--runs-dir", str(runs_dir))
     assert code == 0 and "complete" in out and "test_mse=" in out

@@ -26,7 +26,10 @@ def run_once(preset, backend, seed, runs_dir, extra=()):
                "--runs-dir", str(runs_dir), "--json", *[part for item in extra for part in ("--set", item)]]
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     result = json.loads(output.strip().splitlines()[-1])
-    return json.loads((Path(result["run_dir"]) / "metrics.json").read_text())
+    from keraslab.training.run_dir import RunDirectory
+
+    run = RunDirectory(result["run_dir"])
+    return {**run.facts(), **run.metrics()}
 
 
 def main():

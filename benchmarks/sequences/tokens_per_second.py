@@ -52,7 +52,7 @@ def measure(kind, steps, batch_size):
     model.fit(x[:count], y[:count], batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
     seconds = time.perf_counter() - started
     if kind == "transformer":
-        flops_per_window = transformer_training_flops(model, length, config["embedding_dim"], config["num_layers"])
+        flops_per_window = transformer_training_flops(model, length, config["d_model"], config["num_layers"])
     else:
         flops_per_window = training_flops(model)  # the recurrence and the logits layer, per window
     return {"model": kind, "tokens_per_second": count * length / seconds,

@@ -1,7 +1,5 @@
 """The Python entry points: `keraslab.run`, `keraslab.load_run`, and what the CLI shares with them."""
 
-from pathlib import Path
-
 from keraslab.config.presets import Preset, load_preset, preset_names
 from keraslab.config.render import render
 from keraslab.config.resolve import resolve
@@ -11,7 +9,7 @@ from keraslab.training.result import RunResult
 from keraslab.training.run_dir import RunDirectory
 
 
-def run(preset, *, overrides=(), backend=None, runs_dir="runs", smoke=False, quiet=False, resume=None,
+def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False, quiet=False, resume=None,
         **config):
     """Run a preset (or YAML file) and return a RunResult.
 
@@ -23,8 +21,16 @@ def run(preset, *, overrides=(), backend=None, runs_dir="runs", smoke=False, qui
     from keraslab.training.runner import execute
 
     if resume is not None:
+        if preset is not None or overrides or config:
+            given = preset if preset is not None else ", ".join([*overrides, *config])
+            raise KeraslabError(f"--resume continues a run with the config it saved; it cannot also take "
+                                f"'{given}'. Drop it, or start a new run with it.")
         return _resume(resume, backend, quiet)
     chosen_preset, schema, resolved = resolve(preset, overrides, smoke=smoke, **config)
+    # The cheap front door: data and folders checked before the backend loads or a run folder exists.
+    from keraslab.preflight import check_run
+
+    check_run(schema, resolved, runs_dir)
     return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet)
 
 
@@ -32,10 +38,17 @@ def _resume(run_path, backend, quiet):
     from keraslab.training.runner import execute
 
     run_dir = RunDirectory.existing(run_path)
-    if run_dir.status().get("status") == "complete":
+    state = run_dir.state()
+    if state == "complete":
         return load_run(run_dir.path)
+    if state == "running":
+        raise KeraslabError(f"Run {run_dir.path} is still running (process {run_dir.status().get('pid')}); "
+                            "wait for it, or stop it first.")
     saved = run_dir.read_config()
     config = saved["config"]
+    if not config.get("task") or not saved.get("backend"):
+        raise KeraslabError(f"{run_dir.path / 'config.yaml'} names no task or backend: the run folder is damaged "
+                            "and cannot be resumed. Start a new run.")
     name = saved.get("preset", "run")
     preset = load_preset(name) if name in preset_names() else Preset(name=name, task=config["task"], config={})
     schema = schema_for(config["task"])
@@ -56,8 +69,8 @@ def load_run(path):
         from keraslab.backend import activate
 
         activate(saved["backend"])
-    return RunResult(run_dir.path, run_dir.status().get("status", "unknown"), run_dir.metrics(),
-                     run_dir.read_history())
+    return RunResult(run_dir.path, run_dir.state(), run_dir.metrics(), run_dir.read_history(),
+                     facts=run_dir.facts())
 
 
 def show(preset, overrides=(), smoke=False):
@@ -66,11 +79,5 @@ def show(preset, overrides=(), smoke=False):
 
 
 def list_runs(runs_dir="runs", preset=None):
-    """Run directories under `runs_dir`, newest first (names start with a timestamp)."""
-    root = Path(runs_dir)
-    if not root.is_dir():
-        return []
-    folders = [p.parent for p in root.glob("*/*/config.yaml")]
-    if preset is not None:
-        folders = [f for f in folders if f.parent.name == preset]
-    return [RunDirectory(f) for f in sorted(folders, key=lambda f: f.name, reverse=True)]
+    """Run directories under `runs_dir`, newest first."""
+    return RunDirectory.all_under(runs_dir, preset)

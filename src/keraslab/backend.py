@@ -1,6 +1,7 @@
 """Choosing and activating the Keras backend: it must happen before Keras is first imported."""
 
 import importlib.util
+import logging
 import os
 import sys
 from importlib import resources
@@ -49,11 +50,14 @@ def choose_backend(requested, task):
 
 
 def activate(backend):
-    """Point Keras at `backend`; refuse if Keras is already running on another one."""
+    """Point Keras at `backend` and import it; refuse if Keras is already running on another one."""
     # oneDNN kernels make TensorFlow about 1.5x faster and far steadier on CPUs (DESIGN.md); they must be
-    # switched on before TensorFlow is imported. The log level silences TensorFlow's start-up chatter.
+    # switched on before TensorFlow is imported. The log level silences TensorFlow's later chatter.
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if backend not in BACKENDS:  # e.g. a damaged run folder's config.yaml
+        raise ConfigError(f"Unknown backend '{backend}'; keraslab runs on {', '.join(BACKENDS)}. If it comes "
+                          "from a run folder's config.yaml, the folder is damaged.")
     if "keras" in sys.modules:
         import keras
 
@@ -62,7 +66,39 @@ def activate(backend):
             raise ConfigError(f"Keras is already running on '{current}' in this process, so backend "
                               f"'{backend}' cannot be used. Start a new process with KERAS_BACKEND={backend}.")
         return
+    if backend not in installed_backends():
+        raise ConfigError(f"Backend '{backend}' is not installed. Install it with pip install "
+                          f"'keraslab[{backend}]', or choose one of: {', '.join(installed_backends())}.")
     os.environ["KERAS_BACKEND"] = backend
+    import_quietly("keras")
+    # Keras imports TensorFlow under every backend when it is installed (set_random_seed, tf.data),
+    # so it is imported here too, while stderr is silenced, rather than noisily later.
+    if backend != "tensorflow" and "tensorflow" in installed_backends():
+        import_quietly("tensorflow")
+    # TensorFlow's Python logger warns about retracing and the like at WARNING level, in the middle
+    # of keraslab's own output; errors still show.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+
+
+def import_quietly(module):
+    """Import `module` with the process's stderr (file descriptor 2) silenced.
+
+    TensorFlow's C++ start-up lines (oneDNN, CUDA stubs, absl's "before InitializeLog" warning) are
+    written before any log level applies, so only silencing the descriptor keeps them off the screen;
+    an error raised by the import still surfaces once stderr is back.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real descriptor 2 (embedded, closed): nothing to silence
+        return importlib.import_module(module)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+        return importlib.import_module(module)
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def versions(backend):

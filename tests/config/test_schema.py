@@ -27,7 +27,7 @@ def test_keyword_overrides_and_smoke():
 
 @pytest.mark.parametrize("override, message", [
     ("learning_rte=0.1", "Unknown key 'learning_rte' in preset 'concrete-regression'. Did you mean 'learning_rate'?"),
-    ("epochs=-1", "Key 'epochs' in preset 'concrete-regression' must be >= 1; got -1."),
+    ("epochs=-1", "Key 'epochs' in preset 'concrete-regression' must be >= 1 and <= 100000; got -1."),
     ("validation_split=1.5", "Key 'validation_split' in preset 'concrete-regression' must be >= 0 and < 1; got 1.5."),
     ("epochs=many", "Key 'epochs' in preset 'concrete-regression' must be an integer, got 'many'."),
     ("optimizer=adamm", "Did you mean 'adam'?"),

@@ -61,9 +61,13 @@ def test_corrupt_cache_is_detected(home, tmp_path, monkeypatch):
     use_mirror(tmp_path, monkeypatch, "data.csv", CONTENT)
     folder = fetch(make_dataset("ds"))
     (folder / "data.csv").write_bytes(b"changed")
-    assert verify(make_dataset("ds")) == [("data.csv", "corrupt")]
     with pytest.raises(IntegrityError, match="Cached file"):
         fetch(make_dataset("ds"))
+    assert verify(make_dataset("ds")) == [("data.csv", "corrupt")]
+    # verify deletes what it found corrupt, so the next fetch gets a fresh, verified copy.
+    assert not (folder / "data.csv").exists()
+    assert (fetch(make_dataset("ds")) / "data.csv").read_bytes() == CONTENT
+    assert verify(make_dataset("ds")) == [("data.csv", "ok")]
 
 
 class _Server(http.server.BaseHTTPRequestHandler):

@@ -39,7 +39,7 @@ def test_lessons_without_data_report_the_course_numbers(runs_dir):
 
 
 def test_bad_settings_name_the_key(runs_dir):
-    with pytest.raises(ConfigError, match="Key 'activations' .* has 'swish'; choose from sigmoid, tanh, relu"):
+    with pytest.raises(ConfigError, match="Key 'activations' .* each item must be one of sigmoid, tanh, relu.*; item 2 is 'swish'"):
         keraslab.run("vanishing-gradient", runs_dir=runs_dir, quiet=True, activations=["sigmoid", "swish"])
     with pytest.raises(ConfigError, match="Key 'activation' .* must be one of relu"):
         keraslab.run("numpy-mlp", runs_dir=runs_dir, quiet=True, activation="softmax")

@@ -14,7 +14,7 @@ def test_latent_size_must_be_positive():
 
 def test_unet_that_cannot_halve_28_enough_times_is_refused():
     with pytest.raises(ConfigError, match="halves 28x28 images 3 times, but 28 is not a multiple of 8"):
-        resolve("mnist-ddpm", widths=[8, 16, 32, 64])
+        resolve("mnist-ddpm", conv_filters=[8, 16, 32, 64])
 
 
 def test_cli_exits_2_with_one_line(capsys):
@@ -24,13 +24,10 @@ def test_cli_exits_2_with_one_line(capsys):
 
 
 def test_sample_refuses_a_run_that_is_not_generative(tmp_path, capsys):
-    import keras
-
-    (tmp_path / "config.yaml").write_text("preset: quickstart\nconfig: {}\n")
-    inputs = keras.Input((3,))
-    keras.Model(inputs, keras.layers.Dense(1)(inputs)).save(tmp_path / "model.keras")
+    (tmp_path / "config.yaml").write_text("preset: quickstart\nbackend: tensorflow\nconfig: {task: image-classifier}\n")
+    (tmp_path / "status.json").write_text('{"status": "complete"}')
     assert main(["sample", str(tmp_path)]) == 2
-    assert "not a generative one (VAE, GAN or Diffusion)" in capsys.readouterr().err
+    assert "is an image-classifier run (preset quickstart); it has predict, not sample" in capsys.readouterr().err
 
 
 def test_sample_refuses_a_folder_that_is_not_a_run(tmp_path, capsys):

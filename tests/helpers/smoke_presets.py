@@ -1,16 +1,26 @@
 """Run every preset in --smoke mode on one backend, in this process; print one JSON line per preset.
 
 The contract test starts one of these per installed backend, because Keras picks its backend once
-per process.
+per process. With --resume-check, each preset then runs again, is stopped dead right after its
+first checkpoint (as SIGKILL would stop it: no handler runs, status stays 'running'), and is
+resumed; the row says whether the resumed run ended where the uninterrupted one did.
 """
 
 import json
+import subprocess
 import sys
 import time
 import traceback
+from pathlib import Path
+
+import numpy as np
 
 
-def main(backend, runs_dir, names):
+class SimulatedKill(BaseException):
+    """Raised right after a checkpoint is written; not an Exception, so no handler of keraslab's sees it."""
+
+
+def main(backend, runs_dir, names, resume_check=False):
     import keraslab
     from keraslab.config.presets import load_preset
 
@@ -24,6 +34,8 @@ def main(backend, runs_dir, names):
             result = keraslab.run(name, smoke=True, backend=backend, runs_dir=runs_dir, quiet=True)
             row = {"preset": name, "status": result.status, "run_dir": str(result.run_dir),
                    "metrics": result.metrics}
+            if resume_check:
+                row["resume"] = check_resume(name, backend, Path(runs_dir) / "resumed", result)
         except Exception as error:  # report every preset, not only the first failure
             row = {"preset": name, "error": f"{type(error).__name__}: {error}",
                    "traceback": traceback.format_exc()[-3000:]}
@@ -31,5 +43,77 @@ def main(backend, runs_dir, names):
         print(json.dumps(row, default=float), flush=True)
 
 
+def check_resume(name, backend, runs_dir, straight):
+    """Run `name` again, kill it after its first checkpoint, resume it; compare with `straight`."""
+    import keraslab
+    from keraslab.training import checkpoints
+
+    def kill(*args):
+        raise SimulatedKill
+
+    original = checkpoints._maybe_exit_for_test
+    checkpoints._maybe_exit_for_test = kill
+    try:
+        keraslab.run(name, smoke=True, backend=backend, runs_dir=runs_dir, quiet=True)
+        interrupted = None
+    except SimulatedKill:
+        interrupted = max(Path(runs_dir, name).iterdir())
+    finally:
+        checkpoints._maybe_exit_for_test = original
+    if interrupted is None:
+        return {"interrupted": False}
+    status = json.loads((interrupted / "status.json").read_text())
+    left_running = status["status"] == "running" and not (interrupted / "metrics.json").exists()
+    _as_if_the_process_died(interrupted, status)
+    resumed = keraslab.run(resume=str(interrupted), quiet=True)
+    return {"interrupted": True, "left_running": left_running, "status": resumed.status,
+            "same_keys": sorted(resumed.metrics) == sorted(straight.metrics),
+            "metrics_difference": _largest_difference(resumed.metrics, straight.metrics),
+            "history_difference": _largest_difference(_history(interrupted), _history(straight.run_dir)),
+            "weights_difference": _weights_difference(resumed.model, straight.model)}
+
+
+def _as_if_the_process_died(run_dir, status):
+    """The killed run's status names this (still living) process; point it at a finished one."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    status["pid"] = gone.pid
+    (run_dir / "status.json").write_text(json.dumps(status))
+
+
+def _history(run_dir):
+    from keraslab.training.run_dir import RunDirectory
+
+    return {f"{phase}/{name}": values for phase, history in RunDirectory(run_dir).phases().items()
+            for name, values in history.items()}
+
+
+def _largest_difference(first, second):
+    """The largest relative difference between two {name: number or [numbers]}; inf when shapes differ."""
+    if sorted(first) != sorted(second):
+        return float("inf")
+    largest = 0.0
+    for name in first:
+        a, b = np.atleast_1d(np.asarray(first[name], dtype="float64")), np.atleast_1d(np.asarray(second[name], dtype="float64"))
+        if a.shape != b.shape:
+            return float("inf")
+        scale = np.maximum(np.abs(b), 1e-8)
+        largest = max(largest, float(np.max(np.abs(a - b) / scale, initial=0.0)))
+    return largest
+
+
+def _weights_difference(first, second):
+    """The largest absolute difference between two models' weights (0.0 when there are no models)."""
+    if first is None or second is None:
+        return 0.0 if first is second else float("inf")
+    a, b = first.get_weights(), second.get_weights()
+    if [x.shape for x in a] != [y.shape for y in b]:
+        return float("inf")
+    return max((float(np.max(np.abs(x.astype("float64") - y), initial=0.0)) for x, y in zip(a, b)), default=0.0)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3:])
+    arguments = sys.argv[1:]
+    check = "--resume-check" in arguments
+    arguments = [a for a in arguments if a != "--resume-check"]
+    main(arguments[0], arguments[1], arguments[2:], resume_check=check)

@@ -1,7 +1,5 @@
 """EfficientNet-Lite0 under a new head: the default for a folder of photos, both phases, what each trains."""
 
-import json
-
 import keras
 import numpy as np
 import pytest
@@ -43,8 +41,7 @@ def test_frozen_phase_then_top_block_fine_tuned_on_cached_maps_batch_norm_kept(t
     result = keraslab.run("image-classifier", runs_dir=tmp_path / "runs", quiet=True, data=str(folder),
                           image_size=32, augmentation=["flip"], hidden_units=[], epochs=2, batch_size=8,
                           fine_tune_layers=8, fine_tune_epochs=2, fine_tune_learning_rate=0.01, validation_split=0.25)
-    metrics = json.loads((result.run_dir / "metrics.json").read_text())
-    assert metrics["backbone"] == "efficientnet_lite0" and metrics["pretrained"] is True
+    assert result.facts["backbone"] == "efficientnet_lite0" and result.facts["pretrained"] is True
     backbone = result.model.get_layer("feature_extractor").get_layer("backbone")
     reference = lite0.efficientnet_lite0((32, 32, 3), include_top=False)
     before, after = _weights(reference), _weights(backbone)

@@ -56,3 +56,15 @@ def test_custom_layers_survive_save_and_load_after_training(runs_dir):
     assert result.metrics["test_accuracy"] > 0.85
     assert result.metrics["subclassed_reload_max_abs_difference"] < 1e-5
     assert result.metrics["functional_reload_max_abs_difference"] < 1e-5
+    # The subclassed model answers `keraslab predict` too: digits saved as PNG files, read back by its predictor.
+    from PIL import Image
+
+    from keraslab.data.load import load_image_data
+    from keraslab.inference import load_predictor
+
+    data = load_image_data("mnist")
+    paths = [runs_dir / f"digit{index}.png" for index in range(20)]
+    for path, image in zip(paths, data.x_test[:20]):
+        Image.fromarray(image[..., 0]).save(path)
+    rows = load_predictor(result.run_dir).predict([str(p) for p in paths])
+    assert sum(row["prediction"] == str(label) for row, label in zip(rows, data.y_test[:20])) >= 15

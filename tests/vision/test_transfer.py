@@ -63,8 +63,7 @@ def test_pretrain_then_transfer_phases(tmp_path, folder):
     # Phase 1 alone: the backbone is exactly the pretrained one, only the head learned.
     for path, value in _weights_by_name(frozen_backbone).items():
         np.testing.assert_array_equal(value, before[path])
-    metrics = json.loads((frozen.run_dir / "metrics.json").read_text())
-    assert metrics["pretrained"] is True and metrics["weights"].startswith("run ")
+    assert frozen.facts["pretrained"] is True and frozen.facts["weights"].startswith("run ")
 
     tuned = _run(tmp_path, folder, runs, {**common, "epochs": 1, "weights": "run:pretrain", "fine_tune_layers": 2,
                                           "fine_tune_epochs": 2, "fine_tune_learning_rate": 0.01}, "tuned")
@@ -74,6 +73,7 @@ def test_pretrain_then_transfer_phases(tmp_path, folder):
     assert changed and all("conv_2" in path for path in changed), changed
     history = (tuned.run_dir / "history.csv").read_text().strip().splitlines()
     assert len(history) == 1 + 1 + 2, "history holds phase 1 then phase 2"
+    assert [row.split(",")[0] for row in history[1:]] == ["head", "fine-tune", "fine-tune"]
 
 
 def test_missing_pretraining_run_is_one_clear_error(tmp_path, folder):

@@ -13,13 +13,21 @@ def register(subparsers):
 def handle(args):
     from keraslab.api import list_runs
 
+    from pathlib import Path
+
+    from keraslab.errors import KeraslabError
+
+    if Path(args.runs_dir).exists() and not Path(args.runs_dir).is_dir():
+        raise KeraslabError(f"--runs-dir '{args.runs_dir}' is a file; give the folder runs were written to.")
     runs = list_runs(args.runs_dir, args.preset)
     if not runs:
         print(f"no runs under {args.runs_dir}" + (f" for {args.preset}" if args.preset else ""))
         return
     for run_dir in runs:
+        # The reader never raises on a damaged folder: one bad run must not hide the others.
         metrics = run_dir.metrics()
-        key = "  ".join(f"{k}={v:.4g}" for k, v in metrics.items() if _is_key_metric(k, v, metrics))
+        targets = _targets(run_dir.preset)
+        key = "  ".join(f"{k}={v:.4g}" for k, v in metrics.items() if _is_key_metric(k, v, targets))
         status = run_dir.status()
         detail = key or status.get("reason", "")
         print(f"{run_dir.path}  {status.get('status', 'unknown'):<8}  {detail}")
@@ -32,8 +40,8 @@ def _targets(preset):
     return set(load_preset(preset).expect) if preset in preset_names() else set()
 
 
-def _is_key_metric(name, value, metrics):
+def _is_key_metric(name, value, targets):
     """Test-split and evaluation metrics, and whatever the preset states a target for."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
-    return name.startswith(("test_", "eval_")) or name in _targets(metrics.get("preset"))
+    return name.startswith(("test_", "eval_")) or name in targets

@@ -6,7 +6,7 @@ from keraslab.config.schema import Field
 def training_fields(epochs=10, batch_size=32, learning_rate=1e-3, optimizer="adam", validation_split=0.1):
     """Keys fed straight to Keras' compile/fit, under Keras' own names."""
     return [
-        Field("epochs", int, epochs, "Passes over the training data.", min=1),
+        Field("epochs", int, epochs, "Passes over the training data.", min=1, max=100_000),
         Field("batch_size", int, batch_size, "Samples per gradient step.", min=1),
         Field("learning_rate", float, learning_rate, "Step size of the optimizer.", min=0, min_exclusive=True),
         Field("optimizer", str, optimizer, "Optimizer, by its Keras name.", choices=("adam", "adamw", "sgd", "rmsprop")),

@@ -71,9 +71,11 @@ def load_preset(name_or_path):
     text_path = str(name_or_path)
     if text_path.endswith((".yaml", ".yml")) or "/" in text_path:
         path = Path(text_path)
+        if path.is_dir():
+            raise ConfigError(f"Config file '{path}' is a folder. Give a YAML file (or a preset name, keraslab list).")
         if not path.is_file():
             raise ConfigError(f"Config file '{path}' not found. Give a preset name (keraslab list) or an existing YAML file.")
-        return _parse(path.read_text(), path.stem, str(path))
+        return _parse(_read_yaml_text(path), path.stem, str(path))
     names = preset_names()
     if text_path not in names:
         raise ConfigError(f"Unknown preset '{text_path}'." + (did_you_mean(text_path, names)
@@ -82,9 +84,24 @@ def load_preset(name_or_path):
     return _parse(text, text_path, f"preset '{text_path}'")
 
 
+def _read_yaml_text(path):
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise ConfigError(f"Config file '{path}' cannot be read (permission denied). Fix its permissions.") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise ConfigError(f"Config file '{path}' is not UTF-8 (byte 0x{raw[error.start]:02x} on line {line}). "
+                          "Save it as UTF-8.") from None
+
+
 def _parse(text, name, source):
     try:
         raw = yaml.safe_load(text) or {}
+    except RecursionError:
+        raise ConfigError(f"{source} nests too deeply to be a config. Fix the file.") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"{source} is not valid YAML ({' '.join(str(error).split())[:120]}). Fix the syntax.")
     if not isinstance(raw, dict) or "task" not in raw:
@@ -97,10 +114,23 @@ def _parse(text, name, source):
     config = raw.get("config") or {}
     if not isinstance(config, dict):
         raise ConfigError(f"'config' in {source} must be a mapping of settings.")
+    if not all(isinstance(key, str) for key in config):
+        key = next(key for key in config if not isinstance(key, str))
+        raise ConfigError(f"Key {key!r} under 'config' in {source} must be a name, e.g. epochs.")
+    expect = raw.get("expect") or {}
+    if not isinstance(expect, dict):
+        raise ConfigError(f"'expect' in {source} must map metrics to targets, e.g. {{test_mse: '<= 30'}}.")
+    for metric, rule in expect.items():
+        parse_expectation(rule, name, metric)
+    backends = raw.get("backends") or Preset.backends
+    if isinstance(backends, str):
+        backends = [backends]
+    if not isinstance(backends, (list, tuple)) or not set(backends) <= set(Preset.backends):
+        raise ConfigError(f"'backends' in {source} must list some of {', '.join(Preset.backends)}; got {backends!r}.")
     return Preset(name=name, task=str(raw["task"]), config=config, lesson=raw.get("lesson", "Your own"),
                   lab=raw.get("lab", ""), summary=raw.get("summary", ""),
-                  course_figure=str(raw.get("course_figure", "")), expect=raw.get("expect") or {},
-                  source=source, backends=tuple(raw.get("backends") or Preset.backends),
+                  course_figure=str(raw.get("course_figure", "")), expect=expect,
+                  source=source, backends=tuple(backends),
                   backends_why=raw.get("backends_why", ""))
 
 

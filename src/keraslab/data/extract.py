@@ -1,10 +1,13 @@
 """Archive extraction that refuses absolute paths, `..` and links that leave the target."""
 
+import errno
+import lzma
 import os
 import shutil
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from keraslab.errors import DataError
@@ -34,18 +37,32 @@ def safe_extract(archive, destination):
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
     try:
-        if zipfile.is_zipfile(archive):
-            _extract_zip(archive, staging)
-        elif tarfile.is_tarfile(archive):
-            _extract_tar(archive, staging)
-        else:
-            raise DataError(f"{archive.name} is neither a zip nor a tar archive; fetch it again.")
+        _extract_into(archive, staging)
         if destination.exists():
             shutil.rmtree(destination)
         os.replace(staging, destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return destination
+
+
+def _extract_into(archive, staging):
+    try:
+        if zipfile.is_zipfile(archive):
+            _extract_zip(archive, staging)
+        elif tarfile.is_tarfile(archive):
+            _extract_tar(archive, staging)
+        else:
+            raise DataError(f"{archive.name} is neither a zip nor a tar archive; fetch it again.")
+    except tarfile.FilterError as error:
+        raise DataError(f"Archive {archive.name} has a member that leaves the target or is not a plain file "
+                        f"({error}); refusing to extract it. Fetch it again from its canonical source.") from None
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, OSError) as error:
+        # The user's disk or permissions, not the archive: let the CLI name the path.
+        if isinstance(error, (PermissionError, IsADirectoryError)) or getattr(error, "errno", None) == errno.ENOSPC:
+            raise
+        raise DataError(f"Archive {archive.name} is damaged ({type(error).__name__}: {error}); refusing it. "
+                        "Fetch it again from its canonical source.") from None
 
 
 def _extract_zip(archive, staging):

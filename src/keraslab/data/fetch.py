@@ -6,18 +6,34 @@ cache never holds a partial or unverified file under its real name.
 
 import gzip
 import importlib
+import json
+import os
 import shutil
 import urllib.request
 
-from keraslab.data.integrity import atomic_path, check_sha256, sha256_of
+from keraslab.data.integrity import atomic_path, check_sha256, sha256_of, write_text_atomic
 from keraslab.data.paths import dataset_cache, mirror
 from keraslab.errors import DataError, IntegrityError
 
 _CHUNK = 1 << 20
 
 
+# Written once every file of a dataset verified: sizes and modification times, so `datasets list`
+# can tell verified data from data changed since, without hashing everything again.
+STAMP = ".verified.json"
+
+
 def fetch(dataset, quiet=True):
-    """Return the cache folder holding every verified file of `dataset`."""
+    """Return the cache folder holding every verified file of `dataset` (archives: extracted)."""
+    if is_archive_dataset(dataset):
+        from keraslab.data.archive_folder import archive_paths, extracted_folder
+
+        # The loader verifies the archive itself (extracted_folder); hashing a large archive twice per
+        # load is avoided while the stamp still matches.
+        if cache_state(dataset) != "verified" or not archive_paths(dataset)[2].is_dir():
+            extracted_folder(dataset)
+            _write_stamp(dataset, [archive_paths(dataset)[0]])
+        return dataset_cache(dataset.name)
     folder = dataset_cache(dataset.name)
     _prepare(dataset, folder)
     for remote in dataset.files:
@@ -28,7 +44,43 @@ def fetch(dataset, quiet=True):
         with atomic_path(target) as temporary:
             _obtain(dataset, remote, temporary, quiet)
             check_sha256(temporary, remote.sha256, f"{remote.name} of dataset '{dataset.name}' ({_origin()})")
+    _write_stamp(dataset, [folder / remote.name for remote in dataset.files])
     return folder
+
+
+def is_archive_dataset(dataset):
+    return "archive_name" in dataset.extra and not dataset.files
+
+
+def _stamp_entries(dataset, paths):
+    folder = dataset_cache(dataset.name)
+    entries = {}
+    for path in paths:
+        stat = os.stat(path)
+        entries[str(path.relative_to(folder))] = [stat.st_size, stat.st_mtime_ns]
+    return entries
+
+
+def _write_stamp(dataset, paths):
+    try:
+        write_text_atomic(dataset_cache(dataset.name) / STAMP, json.dumps(_stamp_entries(dataset, paths)))
+    except OSError:
+        pass  # a read-only cache still serves verified files; `datasets list` just cannot say so
+
+
+def cache_state(dataset):
+    """'verified', 'not fetched' or 'changed since verified' for the cache of `dataset` (no hashing)."""
+    folder = dataset_cache(dataset.name)
+    try:
+        recorded = json.loads((folder / STAMP).read_text())
+    except (OSError, ValueError):
+        return "not fetched"
+    try:
+        current = {name: list(value) for name, value in
+                   _stamp_entries(dataset, [folder / name for name in recorded]).items()}
+    except OSError:
+        return "changed since verified"
+    return "verified" if current == recorded else "changed since verified"
 
 
 def _prepare(dataset, folder):
@@ -40,15 +92,33 @@ def _prepare(dataset, folder):
 
 
 def verify(dataset):
-    """Re-hash every cached file; return a list of (file, 'ok' | 'missing' | 'corrupt')."""
+    """Re-hash every cached file; return a list of (file, 'ok' | 'missing' | 'corrupt').
+
+    A corrupt file is deleted (the next fetch gets it afresh); when every file is ok the dataset
+    is stamped as verified.
+    """
     folder = dataset_cache(dataset.name)
-    report = []
-    for remote in dataset.files:
-        path = folder / remote.name
-        if not path.exists():
-            report.append((remote.name, "missing"))
-        else:
-            report.append((remote.name, "ok" if sha256_of(path) == remote.sha256 else "corrupt"))
+    if is_archive_dataset(dataset):
+        from keraslab.data.archive_folder import archive_paths, verify_archive
+
+        report = verify_archive(dataset)
+        paths = [archive_paths(dataset)[0]]
+    else:
+        report, paths = [], []
+        for remote in dataset.files:
+            path = folder / remote.name
+            paths.append(path)
+            if not path.exists():
+                report.append((remote.name, "missing"))
+            elif sha256_of(path) == remote.sha256:
+                report.append((remote.name, "ok"))
+            else:
+                path.unlink()
+                report.append((remote.name, "corrupt"))
+    if report and all(state == "ok" for _, state in report):
+        _write_stamp(dataset, paths)
+    else:
+        (folder / STAMP).unlink(missing_ok=True)
     return report
 
 

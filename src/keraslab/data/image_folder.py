@@ -28,14 +28,27 @@ DEFAULT_SIDE = 128
 
 
 def list_class_folder(root):
-    """[(path, class_name)] of every image under root/<class>/, and the sorted class names."""
+    """[(path, class_name)] of every image under root/<class>/, and the sorted class names.
+
+    Links are followed only while they stay inside `root`, and no folder or image is taken twice:
+    a link to a folder already included (a `dot -> .` loop, a second name for a class) or a second
+    name for the same image is refused, since it would copy images into another class.
+    """
     root = Path(root)
+    real_root = os.path.realpath(root)
     classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not classes:
         raise DataError(f"Image folder '{root}' has no class sub-folders. Put images in "
                         f"{root}/<class name>/, one folder per class.")
-    files = [(path, name) for name in classes for path in sorted((root / name).rglob("*"))
-             if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file()]
+    seen_folders, seen_images, files = {real_root: root}, {}, []
+    for name in classes:
+        for path in _walk_images(root / name, real_root, seen_folders):
+            real = os.path.realpath(path)
+            if real in seen_images:
+                raise DataError(f"Image '{path}' is the same file as '{seen_images[real]}' (a link); an image "
+                                "must be in one class once. Remove the link or the copy.")
+            seen_images[real] = path
+            files.append((path, name))
     if not files:
         raise DataError(f"Image folder '{root}' has class folders ({', '.join(classes[:5])}) but no images "
                         f"({', '.join(sorted(IMAGE_SUFFIXES))}). Add images to them.")
@@ -45,6 +58,48 @@ def list_class_folder(root):
         raise DataError(f"Image folder '{root}' has images of one class only ({classes[0]}). "
                         "A classifier needs at least two class folders with images.")
     return files, classes
+
+
+def _walk_images(folder, real_root, seen_folders):
+    """Image files under `folder`, sorted, following links only inside `real_root`, each folder once."""
+    real = os.path.realpath(folder)
+    _check_link_target(folder, real, real_root)
+    if real in seen_folders:
+        raise DataError(f"Folder '{folder}' is a link to '{seen_folders[real]}', which is already included; "
+                        "each folder must be read once. Remove the link.")
+    seen_folders[real] = folder
+    for entry in sorted(Path(folder).iterdir()):
+        if entry.name.startswith("."):
+            continue  # .DS_Store, .ipynb_checkpoints and other hidden files are not data
+        if entry.is_dir():
+            yield from _walk_images(entry, real_root, seen_folders)
+        elif entry.suffix.lower() in IMAGE_SUFFIXES:
+            if entry.is_symlink():
+                if not entry.exists():
+                    raise DataError(f"Image '{entry}' is a broken link. Remove it or point it at an image.")
+                _check_link_target(entry, os.path.realpath(entry), real_root)
+            if entry.is_file():
+                yield entry
+
+
+def _check_link_target(path, real, real_root):
+    if real != real_root and not real.startswith(real_root + os.sep):
+        raise DataError(f"'{path}' is a link to '{real}', outside the image folder '{real_root}'. Copy the "
+                        "images into the folder instead; links are followed only inside it.")
+
+
+def split_layout(root):
+    """{'train': folder, 'test': folder[, 'validation': folder]} when the folder holds splits, else {'all': root}."""
+    root = Path(root)
+    subfolders = {p.name.lower(): p for p in root.iterdir() if p.is_dir()}
+    validation = next((subfolders[n] for n in _VALIDATION_NAMES if n in subfolders), None)
+    train = next((subfolders[n] for n in _TRAIN_NAMES if n in subfolders), None)
+    if train is not None and "test" in subfolders:
+        parts = {"train": train, "test": subfolders["test"]}
+        if validation is not None:
+            parts["validation"] = validation
+        return parts
+    return {"all": root}
 
 
 def decode_images(files, side, color_mode, skip_bad=True):
@@ -119,9 +174,12 @@ def _write_decoded_cache(files, side, color_mode, images, keep):
     from keraslab.data.integrity import atomic_path
 
     path = _decoded_cache_path(files, side, color_mode)
-    with atomic_path(path) as temporary:
-        with open(temporary, "wb") as handle:
-            np.savez(handle, images=images, keep=np.asarray(keep, dtype="int64"))
+    try:
+        with atomic_path(path) as temporary:
+            with open(temporary, "wb") as handle:
+                np.savez(handle, images=images, keep=np.asarray(keep, dtype="int64"))
+    except OSError:
+        pass  # a read-only or full cache only costs decoding again next time
 
 
 def _guess_color_mode(paths):
@@ -158,16 +216,8 @@ def load_image_folder(root, image_size=0, color_mode="auto", seed=42, test_split
     root = Path(root)
     if not root.is_dir():
         raise DataError(f"Image folder '{root}' not found. Check the path given to --set data=.")
-    subfolders = {p.name.lower(): p for p in root.iterdir() if p.is_dir()}
-    validation = next((subfolders[n] for n in _VALIDATION_NAMES if n in subfolders), None)
-    train = next((subfolders[n] for n in _TRAIN_NAMES if n in subfolders), None)
-    if train is not None and "test" in subfolders:
-        parts = {"train": train, "test": subfolders["test"]}
-        if validation is not None:
-            parts["validation"] = validation
-        note = "splits as given in the folder"
-    else:
-        parts, note = {"all": root}, None
+    parts = split_layout(root)
+    note = None if "all" in parts else "splits as given in the folder"
     listed = {name: list_class_folder(path) for name, path in parts.items()}
     class_names = listed["train" if "train" in listed else "all"][1]
     all_paths = [p for files, _ in listed.values() for p, _ in files]

@@ -13,9 +13,16 @@ def read_text(path):
     path = Path(path)
     if not path.is_file():
         raise DataError(f"Text file '{path}' not found. Give --set data= a .txt file or a dataset name.")
-    raw = path.read_bytes()
+    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    from keraslab.data.csv_table import binary_kind
+
+    if binary_kind(raw):
+        raise DataError(f"Text file '{path}' is {binary_kind(raw)}, not text. Give a UTF-8 .txt file.")
+    if b"\x00" in raw:
+        raise DataError(f"Text file '{path}' holds a NUL byte at offset {raw.index(bytes(1))}: it is binary (or "
+                        "UTF-16), not UTF-8 text. Give a plain-text file.")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DataError(f"Text file '{path}' is not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}. "
                         "Convert it first, e.g. iconv -f latin1 -t utf-8 IN > OUT.") from None

@@ -1,4 +1,4 @@
-"""A saved tokenizer (its `to_json()`, kept in a run's preprocessing.json) back as an object."""
+"""A saved tokenizer (its `to_json()`, kept in a run's spec.json) back as an object."""
 
 from keraslab.data.char_tokenizer import CharTokenizer
 from keraslab.data.word_tokenizer import WordTokenizer

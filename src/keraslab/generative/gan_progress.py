@@ -8,7 +8,7 @@ monitors to keep the best epoch, since a GAN's losses say little about its sampl
 import keras
 import numpy as np
 
-from keraslab.generative.images import grid, save_grid
+from keraslab.generative.images import save_grid
 
 
 class GanProgress(keras.callbacks.Callback):
@@ -21,11 +21,15 @@ class GanProgress(keras.callbacks.Callback):
         self.to_unit = to_unit
         self.folder = folder
         self.fid_samples = fid_samples
-        self.pictures = []
+
+    def frames(self):
+        """Every epoch's grid so far, read back from disk: a resumed run has the epochs before it too."""
+        from PIL import Image
+
+        return [np.asarray(Image.open(path).convert("L")) for path in sorted(self.folder.glob("epoch-*.png"))]
 
     def on_epoch_end(self, epoch, logs=None):
         images = self.to_unit(self.gan.generate(self.codes))
-        self.pictures.append(grid(images))
         save_grid(images, self.folder / f"epoch-{epoch + 1:03d}.png")
         if logs is None:
             return

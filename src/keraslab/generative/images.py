@@ -19,15 +19,17 @@ def grid(images, columns=10):
 def save_grid(images, path, columns=10, scale=2):
     from PIL import Image
 
+    from keraslab.plots.save import save_image
+
     picture = Image.fromarray(grid(images, columns))
-    picture.resize((picture.width * scale, picture.height * scale), Image.NEAREST).save(path)
-    return path
+    return save_image(picture.resize((picture.width * scale, picture.height * scale), Image.NEAREST), path)
 
 
 def save_gif(pictures, path, milliseconds=400, scale=2):
     """An animation of uint8 grids (as `grid` returns), e.g. one per epoch."""
     from PIL import Image
 
+    from keraslab.plots.save import save_animation
+
     frames = [Image.fromarray(p).resize((p.shape[1] * scale, p.shape[0] * scale), Image.NEAREST) for p in pictures]
-    frames[0].save(path, save_all=True, append_images=frames[1:], duration=milliseconds, loop=0)
-    return path
+    return save_animation(frames, path, milliseconds)

@@ -1,6 +1,7 @@
 import numpy as np
 
 from keraslab.plots import pyplot
+from keraslab.plots.save import save_figure
 
 
 def confusion_matrix(actual, predicted, num_classes):
@@ -23,6 +24,5 @@ def plot_confusion_matrix(matrix, class_names, path):
         axis.text(column, row, str(count), ha="center", va="center", fontsize=8,
                   color="white" if count > threshold else "black")
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
     return path

@@ -3,6 +3,7 @@
 import numpy as np
 
 from keraslab.plots import pyplot
+from keraslab.plots.save import save_figure
 
 
 def plot_image_grid(images, captions, path, columns=6, title=None, caption_colors=None):
@@ -25,6 +26,5 @@ def plot_image_grid(images, captions, path, columns=6, title=None, caption_color
     if title:
         figure.suptitle(title, fontsize=9)
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
     return path

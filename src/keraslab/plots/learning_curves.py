@@ -1,4 +1,5 @@
 from keraslab.plots import pyplot
+from keraslab.plots.save import save_figure
 
 
 def plot_learning_curves(history, path, title=""):
@@ -18,6 +19,5 @@ def plot_learning_curves(history, path, title=""):
         axis.legend()
     figure.suptitle(title)
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
     return path

@@ -1,6 +1,7 @@
 import numpy as np
 
 from keraslab.plots import pyplot
+from keraslab.plots.save import save_figure
 
 
 def plot_predicted_vs_actual(actual, predicted, path, label="target"):
@@ -13,6 +14,5 @@ def plot_predicted_vs_actual(actual, predicted, path, label="target"):
     axis.set_ylabel(f"predicted {label}")
     axis.legend()
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
     return path

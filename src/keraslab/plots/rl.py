@@ -3,6 +3,7 @@
 import numpy as np
 
 from keraslab.plots import pyplot
+from keraslab.plots.save import save_figure
 
 _ARROWS = {0: "\u2190", 1: "\u2193", 2: "\u2192", 3: "\u2191"}  # FrozenLake: left, down, right, up
 
@@ -35,8 +36,7 @@ def plot_returns(history, path, title="", window=None):
     axis.legend(loc="upper left")
     axis.set_title(title)
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
     return path
 
 
@@ -67,6 +67,5 @@ def plot_q_table(q_table, path, title="", grid=None):
         figure.colorbar(image, ax=axis, label="max Q(s, .)")
     axis.set_title(title)
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
     return path

@@ -42,8 +42,12 @@ class DQNTrainer:
         self.solve_episodes = solve_episodes
         self.seed = seed
 
-    def train(self, env, make_env, say=print):
-        """Returns (history per episode, facts: steps, seconds, where solved, time split)."""
+    def train(self, env, make_env, say=print, checkpoints=None):
+        """Returns (history per episode, facts: steps, seconds, where solved, time split).
+
+        `checkpoints` (a run context, or None) keeps the whole loop's state at the first episode end after
+        every greedy check, and resumes from the last one: weights, optimizer, replay buffer, every
+        random generator (the environment's too), history and counters."""
         from keraslab.rl.evaluate import evaluate_greedy
 
         rng = np.random.default_rng(self.seed)
@@ -56,8 +60,23 @@ class DQNTrainer:
         state, _ = env.reset(seed=self.seed)
         episode_return, episode_length = 0.0, 0
         started = time.perf_counter()
-        step = 0
-        for step in range(1, self.total_steps + 1):
+        done = 0
+        saved = checkpoints.load_loop_state() if checkpoints is not None else None
+        if saved is not None:
+            done, arrays, values = saved
+            self._restore(arrays, values, rng, env)
+            history, checks, timing, gradient_updates = (values["history"], values["checks"], values["timing"],
+                                                         values["gradient_updates"])
+            losses = arrays["losses"].tolist()
+            best = {"score": values["best_score"], "step": values["best_step"],
+                    "weights": [arrays[f"best_{i}"] for i in range(values["best_count"])] or None}
+            # The reset that followed the checkpointed episode, drawn again from the same generator state.
+            state, _ = env.reset()
+            started -= values["seconds"]
+        checkpoint_due = (done // self.eval_every + 1) * self.eval_every if self.eval_every else None
+        step = done
+        for step in range(done + 1, self.total_steps + 1):
+            episode_ended = False
             epsilon = linear_epsilon(step, self.epsilon_start, self.epsilon_end, self.exploration_steps)
             if step <= self.learning_starts or rng.random() < epsilon:
                 action = int(rng.integers(num_actions))
@@ -74,8 +93,10 @@ class DQNTrainer:
                 for name, value in (("episode_return", episode_return), ("epsilon", epsilon),
                                     ("episode_length", episode_length), ("env_step", step)):
                     history[name].append(value)
+                env_random = _generator_state(env)
                 state, _ = env.reset()
                 episode_return, episode_length = 0.0, 0
+                episode_ended = True
 
             if step > self.learning_starts and step % self.train_frequency == 0:
                 tick = time.perf_counter()
@@ -105,6 +126,16 @@ class DQNTrainer:
                     f"epsilon {epsilon:.3f}" + (f"; solved ({self.solve_episodes} episodes)" if solved_at else ""))
                 if solved_at:
                     break
+            if checkpoints is not None and checkpoint_due and episode_ended and step >= checkpoint_due:
+                checkpoint_due += self.eval_every
+                arrays = {**self.buffer.arrays(), "losses": np.asarray(losses[-100:], dtype="float64"),
+                          **{f"best_{i}": w for i, w in enumerate(best["weights"] or [])},
+                          **{f"learner_{i}": np.asarray(v) for i, v in enumerate(_learner_state(self.learner))}}
+                checkpoints.save_loop_state(
+                    step, arrays, rng=rng.bit_generator.state, env_random=env_random, history=history, checks=checks,
+                    timing=timing, gradient_updates=gradient_updates, best_score=best["score"],
+                    best_step=best["step"], best_count=len(best["weights"] or []),
+                    seconds=time.perf_counter() - started, buffer=self.buffer.counters())
         seconds = time.perf_counter() - started
         if best["weights"] is not None and solved_at is None:
             # DQN's greedy return swings as it trains; keep the weights of the best check.
@@ -115,3 +146,30 @@ class DQNTrainer:
                  "solved_at_step": solved_at, "kept_weights_from_step": solved_at or best["step"] or step,
                  "final_loss": float(np.mean(losses[-100:])) if losses else float("nan")}
         return history, checks, facts
+
+    def _restore(self, arrays, values, rng, env):
+        rng.bit_generator.state = values["rng"]
+        env.unwrapped.np_random.bit_generator.state = values["env_random"]
+        self.buffer.restore(arrays, values["buffer"])
+        variables = _learner_variables(self.learner)
+        for index, variable in enumerate(variables):
+            variable.assign(arrays[f"learner_{index}"])
+
+
+def _generator_state(env):
+    """The environment's random generator, before a reset draws from it."""
+    return env.unwrapped.np_random.bit_generator.state
+
+
+def _learner_variables(learner):
+    """The online and target networks' weights, then the optimizer's slots (built if training has not begun)."""
+    if not learner.optimizer.built:
+        learner.optimizer.build(learner.q_network.trainable_variables)
+    target = learner.target_network.weights if learner.target_network is not None else []
+    return [*learner.q_network.weights, *target, *learner.optimizer.variables]
+
+
+def _learner_state(learner):
+    import keras
+
+    return [keras.ops.convert_to_numpy(v.value) for v in _learner_variables(learner)]

@@ -31,6 +31,11 @@ def make_env(env_id, options=None, render_mode=None, key="env"):
     except TypeError as error:
         raise ConfigError(f"Key 'env_options' does not fit '{env_id}': {str(error).split(' was raised')[0]}. "
                           "Drop or rename the option.") from None
+    except (KeyError, ValueError, AssertionError) as error:
+        # The option exists but its value does not (e.g. FrozenLake's map_name=9x9).
+        raise ConfigError(f"Key 'env_options' has a value '{env_id}' refuses ({type(error).__name__}: "
+                          f"{' '.join(str(error).split())[:160]}). Check the option's allowed values in "
+                          "gymnasium's documentation.") from None
 
 
 def require_discrete(space, what, env_id):

@@ -84,8 +84,9 @@ def save_gif(frames, path, frame_seconds=0.04):
     frames = [f for f in frames if f is not None]
     if not frames:
         return None
-    frames[0].save(path, save_all=True, append_images=frames[1:], duration=int(frame_seconds * 1000), loop=0)
-    return path
+    from keraslab.plots.save import save_animation
+
+    return save_animation(frames, path, int(frame_seconds * 1000))
 
 
 def record_episode(env, choose_action, path, seed=0, frame_seconds=0.04, max_steps=500):

@@ -45,3 +45,17 @@ class ReplayBuffer:
         index = self.rng.integers(0, self.size, size=batch_size)
         return (self.states[index], self.actions[index], self.rewards[index], self.next_states[index],
                 self.dones[index])
+
+    def arrays(self):
+        """The stored transitions, for a checkpoint."""
+        return {"buffer_states": self.states, "buffer_next_states": self.next_states, "buffer_actions": self.actions,
+                "buffer_rewards": self.rewards, "buffer_dones": self.dones}
+
+    def counters(self):
+        return {"position": self.position, "size": self.size, "rng": self.rng.bit_generator.state}
+
+    def restore(self, arrays, counters):
+        for name in ("states", "next_states", "actions", "rewards", "dones"):
+            getattr(self, name)[...] = arrays[f"buffer_{name}"]
+        self.position, self.size = counters["position"], counters["size"]
+        self.rng.bit_generator.state = counters["rng"]

@@ -6,8 +6,6 @@ time (it sees its own). Test scenes come from a different seed than training sce
 
 import numpy as np
 
-from keraslab.errors import ConfigError
-
 SPECIAL = ("<pad>", "<start>", "<end>")
 
 
@@ -48,9 +46,6 @@ def run(config, context):
     from keraslab.models.captioner import build_captioner
     from keraslab.models.optimizers import make_optimizer
 
-    if config["dim"] % config["num_heads"]:
-        raise ConfigError(f"Key 'dim' ({config['dim']}) must be a multiple of 'num_heads' ({config['num_heads']}). "
-                          "Change either, e.g. --set dim=64 --set num_heads=4.")
     count = min(config["train_scenes"], config["max_samples"] or config["train_scenes"])
     images, captions = make_scenes(count, seed=config["seed"], size=config["image_size"])
     test_images, test_captions = make_scenes(config["test_scenes"], seed=config["seed"] + 10_000,
@@ -61,19 +56,27 @@ def run(config, context):
     held = int(len(images) * config["validation_split"])
     validation = ([images[:held], inputs[:held]], targets[:held]) if held else None
 
-    model = build_captioner(images.shape[1:], len(vocabulary), length, config["dim"], config["num_heads"])
+    model = build_captioner(images.shape[1:], len(vocabulary), length, config["d_model"], config["num_heads"])
     # Padding after <end> is not a word to predict: ignore_class leaves it out of the loss.
     model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0))
     model = context.fit(model, [images[held:], inputs[held:]], targets[held:], validation_data=validation)
     context.save_model(model)
+    context.save_spec("captioning", image_shape=list(images.shape[1:]), vocabulary=vocabulary, caption_length=length)
 
     predicted = greedy_captions(model, test_images, vocabulary, length)
     metrics = {"test_bleu4": corpus_bleu(test_captions, predicted),
                "test_exact_match": float(np.mean([p == t for p, t in zip(predicted, test_captions)]))}
-    (context.run_dir.samples / "captions.txt").write_text(
+    context.write_text("samples/captions.txt", 
         "".join(f"{i}\ttruth: {t}\tpredicted: {p}\n" for i, (t, p) in enumerate(zip(test_captions, predicted))))
     context.record(vocabulary=vocabulary, caption_length=length)
     context.say(f"BLEU-4 {metrics['test_bleu4']:.3f} and {metrics['test_exact_match']:.1%} exact captions "
                 f"on {len(test_images)} held-out scenes; e.g. '{predicted[0]}' for '{test_captions[0]}'.")
     return metrics
+
+
+def load(run_dir):
+    """The predictor of a finished run: image files in, one sentence each out."""
+    from keraslab.predictors.captioning import Captioner
+
+    return Captioner(run_dir)

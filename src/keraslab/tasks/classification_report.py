@@ -1,7 +1,6 @@
 """What every classifier leaves behind: confusion matrix, per-class precision and recall, and a grid of
 the test images it got wrong (true and predicted label under each)."""
 
-import json
 
 import numpy as np
 
@@ -21,10 +20,10 @@ def per_class_scores(matrix, class_names):
     return scores
 
 
-def write_classification_report(run_dir, y_true, y_pred, class_names, x=None):
+def write_classification_report(context, y_true, y_pred, class_names, x=None):
     """confusion_matrix.png, classification_report.json and (given images `x`) misclassified.png."""
     matrix = confusion_matrix(y_true, y_pred, len(class_names))
-    plot_confusion_matrix(matrix, class_names, run_dir.plots / "confusion_matrix.png")
+    plot_confusion_matrix(matrix, class_names, context.plot_path("confusion_matrix.png"))
     scores = per_class_scores(matrix, class_names)
     report = {"confusion_matrix": matrix.tolist(), "class_names": list(class_names), "per_class": scores,
               "macro_precision": float(np.mean([s["precision"] for s in scores.values()])),
@@ -32,8 +31,8 @@ def write_classification_report(run_dir, y_true, y_pred, class_names, x=None):
     if x is not None:
         wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))
         report["misclassified"] = int(len(wrong))
-        plot_misclassified(x, y_true, y_pred, class_names, run_dir.plots / "misclassified.png")
-    (run_dir.path / "classification_report.json").write_text(json.dumps(report, indent=2))
+        plot_misclassified(x, y_true, y_pred, class_names, context.plot_path("misclassified.png"))
+    context.write_json("classification_report.json", report)
     return report
 
 

@@ -34,10 +34,9 @@ def run(config, context):
     for prefix, model in (("functional", functional), ("subclassed", subclassed)):
         model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        model = context.fit(model, x_train, y_train, validation)
-        path = context.run_dir.path / f"{prefix}.keras"
-        model.save(path)
-        loaded = keras.saving.load_model(path)
+        with context.phase(prefix):
+            model = context.fit(model, x_train, y_train, validation)
+        loaded = keras.saving.load_model(context.save_model(model, f"{prefix}.keras"))
         difference = float(np.max(np.abs(loaded.predict(x_test, verbose=0) - model.predict(x_test, verbose=0))))
         scores = context.evaluate(loaded, x_test, y_test)
         results[f"test_{prefix}_accuracy"] = scores["test_accuracy"]
@@ -45,5 +44,13 @@ def run(config, context):
         context.say(f"{prefix}: test accuracy {scores['test_accuracy']:.4f} after save and load "
                     f"(largest change in a prediction: {difference:.2e}).")
     context.save_model(subclassed)
+    context.save_spec("images", class_names=class_names, image_shape=list(x_train.shape[1:]))
     results["test_accuracy"] = results["test_subclassed_accuracy"]
     return results
+
+
+def load(run_dir):
+    """The predictor of a finished run: image files in, the subclassed model's classes out."""
+    from keraslab.predictors.images import ImageClassifierPredictor
+
+    return ImageClassifierPredictor(run_dir)

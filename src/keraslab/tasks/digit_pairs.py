@@ -33,7 +33,7 @@ def run(config, context):
         validation = ({k: v[-held:] for k, v in x.items()}, {k: v[-held:] for k, v in y.items()})
         x, y = {k: v[:-held] for k, v in x.items()}, {k: v[:-held] for k, v in y.items()}
 
-    model = build_digit_pairs_model(data.x_train.shape[1:], config["tower_filters"], config["embedding_units"],
+    model = build_digit_pairs_model(data.x_train.shape[1:], config["conv_filters"], config["embedding_units"],
                                     config["batch_norm"], config["dropout_rate"])
     model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]),
                   loss={"sum": "mse", "larger": "sparse_categorical_crossentropy"},

@@ -6,7 +6,6 @@ epsilon per episode (episodes.csv, plots/returns.png), the greedy checks (checks
 one greedy episode (samples/episode.gif).
 """
 
-import csv
 import time
 
 import numpy as np
@@ -60,7 +59,7 @@ def _run(config, context):
         exploration_steps=int(config["exploration_fraction"] * config["total_steps"]),
         eval_every=config["eval_every"], eval_check_episodes=config["eval_check_episodes"],
         solve_return=config["solve_return"], solve_episodes=config["eval_episodes"], seed=config["seed"])
-    history, checks, facts = trainer.train(env, lambda: make_env(env_id, options), say=context.say)
+    history, checks, facts = trainer.train(env, lambda: make_env(env_id, options), say=context.say, checkpoints=context)
 
     started = time.perf_counter()
     metrics = evaluate_greedy(lambda: make_env(env_id, options), q_values, config["eval_episodes"],
@@ -72,14 +71,13 @@ def _run(config, context):
         metrics["steps_to_solve"] = facts["solved_at_step"]
 
     context.save_model(q_network)
-    run_dir = context.run_dir
-    _write_columns(run_dir.path / "episodes.csv", "episode", history)
-    _write_columns(run_dir.path / "checks.csv", "check", checks)
-    context.history = history
+    context.write_table("episodes.csv", history, index_name="episode")
+    context.write_table("checks.csv", checks, index_name="check")
+    context.log_epochs(history)
     if history["episode_return"]:
-        plot_returns(history, run_dir.plots / "returns.png", title=f"DQN on {env_id}")
+        plot_returns(history, context.plot_path("returns.png"), title=f"DQN on {env_id}")
     record_episode(make_env(env_id, options), lambda state: int(np.argmax(q_values(state[None])[0])),
-                   run_dir.samples / "episode.gif", seed=config["seed"] + EVAL_SEED_OFFSET)
+                   context.sample_path("episode.gif"), seed=config["seed"] + EVAL_SEED_OFFSET)
     context.record(env=env_id, algorithm="Double DQN" if config["double_dqn"] else "DQN",
                    eval_seconds=eval_seconds, **{k: v for k, v in facts.items() if k not in metrics})
     solved = f", solved at step {facts['solved_at_step']}" if facts["solved_at_step"] else ""
@@ -101,10 +99,8 @@ def _threads_for_small_networks():
     return contextlib.nullcontext()
 
 
-def _write_columns(path, index_name, columns):
-    names = list(columns)
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([index_name, *names])
-        for index, row in enumerate(zip(*(columns[n] for n in names))):
-            writer.writerow([index + 1, *row])
+def load(run_dir):
+    """The predictor of a finished run: the Q-network plays, or picks an action in a state."""
+    from keraslab.predictors.agents import QNetworkAgent
+
+    return QNetworkAgent(run_dir)

@@ -8,9 +8,9 @@ The split is chronological (train | validation | test), the scaler is fit on the
 and test windows are forecast once, at the end. MAEs are in the series' own units.
 """
 
-import json
 
 import numpy as np
+from keraslab.plots.save import save_figure
 
 
 
@@ -80,14 +80,12 @@ def run(config, context):
     metrics["skill_vs_naive"] = 1 - metrics["test_mae"] / metrics["naive_mae"]
     metrics["test_rmse"] = float(np.sqrt(np.mean((predicted - truth) ** 2)))
 
-    (context.run_dir.path / "preprocessing.json").write_text(json.dumps(
-        {"kind": "forecasting", "window": window, "horizon": horizon, "predict": config["predict"],
-         "mean": split.mean, "scale": split.scale, "date": series.date_column, "value": series.value_column,
-         "season": series.season}, indent=2))
+    context.save_spec("forecasting", window=window, horizon=horizon, predict=config["predict"], mean=split.mean,
+                      scale=split.scale, date=series.date_column, value=series.value_column, season=series.season)
     context.record(season=series.season, spans={"train_end": split.train_end, "validation_end": split.validation_end,
                                                 "length": len(values)})
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title=config["model"])
-    _plot_forecast(series, dates, test_origins, truth, predicted, naive, context.run_dir.plots / "forecast.png")
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title=config["model"])
+    _plot_forecast(series, dates, test_origins, truth, predicted, naive, context.plot_path("forecast.png"))
     baseline = ", ".join(f"{k.removesuffix('_mae')} {v:.3f}" for k, v in metrics.items() if k.endswith("naive_mae"))
     context.say(f"Test MAE {metrics['test_mae']:.3f} ({baseline}) over {len(test_origins)} forecasts.")
     return metrics
@@ -107,5 +105,11 @@ def _plot_forecast(series, dates, origins, truth, predicted, naive, path):
     axis.legend()
     figure.autofmt_xdate()
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
+
+
+def load(run_dir):
+    """The predictor of a finished run: a series in, its next values out."""
+    from keraslab.predictors.forecasting import Forecaster
+
+    return Forecaster(run_dir)

@@ -12,7 +12,7 @@ import numpy as np
 
 from keraslab.data.load import load_image_data
 from keraslab.errors import DataError
-from keraslab.tasks.splitting import limit, split_indices
+from keraslab.tasks.splitting import carve_validation, limit
 
 
 def load_splits(config, low, high):
@@ -23,8 +23,7 @@ def load_splits(config, low, high):
                         "task and its FID-MNIST judge need 28x28 grey digits. Use data: mnist.")
     scale = lambda images: (images.astype("float32") / 255.0) * (high - low) + low  # noqa: E731
     if config["validation_split"]:
-        keep, _, held = split_indices(len(data.y_train), config["validation_split"], 0, config["seed"] + 7,
-                                      data.y_train)
+        keep, held = carve_validation(data.y_train, config["validation_split"], config["seed"])
     else:
         keep, held = np.arange(len(data.y_train)), np.arange(0)
     keep = limit(keep, config["max_samples"], config["seed"])
@@ -51,7 +50,7 @@ def run(config, context):
     samples = to_unit(sample(100, config["seed"]))
     from keraslab.generative.images import save_grid
 
-    save_grid(samples, context.run_dir.samples / "samples.png")
+    save_grid(samples, context.sample_path("samples.png"))
     if count:
         started = time.perf_counter()
         generated = to_unit(sample(count, config["seed"] + 1))
@@ -64,7 +63,7 @@ def run(config, context):
                     f"{metrics['fid_mnist_floor']:.2f}); the judge is {metrics['mean_confidence']:.1%} sure of them.")
     from keraslab.plots.learning_curves import plot_learning_curves
 
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title=model.name)
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title=model.name)
     return metrics
 
 
@@ -89,7 +88,7 @@ def train_vae(config, context, x_train, x_val, x_test, judge, reference, to_unit
     steps = norm.ppf(np.linspace(0.05, 0.95, 12))
     codes = np.zeros((144, model.latent_dim), dtype="float32")
     codes[:, 0], codes[:, 1] = np.repeat(steps, 12), np.tile(steps, 12)
-    save_grid(model.decoder.predict(codes, verbose=0), context.run_dir.samples / "latent_grid.png", columns=12)
+    save_grid(model.decoder.predict(codes, verbose=0), context.sample_path("latent_grid.png"), columns=12)
     return model, metrics, sample
 
 
@@ -109,12 +108,13 @@ def train_gan(config, context, x_train, x_val, x_test, judge, reference, to_unit
     model.compile(keras.optimizers.Adam(config["learning_rate"], beta_1=0.5),
                   keras.optimizers.Adam(config["learning_rate"], beta_1=0.5))
     fixed = np.random.default_rng(config["seed"]).standard_normal((100, config["latent_dim"])).astype("float32")
-    progress = GanProgress(model, fixed, judge, reference, to_unit, context.run_dir.samples,
+    progress = GanProgress(model, fixed, judge, reference, to_unit, context.sample_path(""),
                                 fid_samples=min(1000, len(reference) if reference is not None else 0))
     # No validation loss means anything for a GAN: the kept epoch is the one with the lowest quick FID.
     # The images are their own targets only because the loop expects (x, y); the GAN ignores y.
     model = context.fit(model, x_train, x_train, monitor="fid", mode="min", callbacks=[progress])
-    save_gif(progress.pictures, context.run_dir.samples / "progress.gif")
+    # The epoch grids on disk are already scaled up.
+    save_gif(progress.frames(), context.sample_path("progress.gif"), scale=1)
 
     def sample(count, seed):
         codes = np.random.default_rng(seed).standard_normal((count, config["latent_dim"])).astype("float32")
@@ -128,7 +128,7 @@ def train_ddpm(config, context, x_train, x_val, x_test, judge, reference, to_uni
     from keraslab.models.optimizers import make_optimizer
     from keraslab.models.unet import build_unet
 
-    network = build_unet(x_train.shape[1:], [int(w) for w in config["widths"]])
+    network = build_unet(x_train.shape[1:], [int(w) for w in config["conv_filters"]])
     model = Diffusion(network, config["schedule"], config["timesteps"], config["ema_momentum"], seed=config["seed"])
     model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]))
     model = context.fit(model, x_train, x_train, validation_data=(x_val, x_val))
@@ -146,3 +146,10 @@ def train_ddpm(config, context, x_train, x_val, x_test, judge, reference, to_uni
         return model.sample(count, method="ddim", steps=config["sampling_steps"], seed=seed)
 
     return model, metrics, sample
+
+
+def load(run_dir):
+    """The predictor of a finished run: new images from noise."""
+    from keraslab.predictors.generation import ImageSampler
+
+    return ImageSampler(run_dir)

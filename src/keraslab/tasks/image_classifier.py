@@ -11,12 +11,11 @@ for a named dataset (MNIST's 28 px digits are below what an ImageNet network tak
 Every run leaves a confusion matrix, per-class precision and recall, and the misclassified test images.
 """
 
-import json
 
 import numpy as np
 
 from keraslab.data.load import load_image_data
-from keraslab.tasks.splitting import limit, split_indices
+from keraslab.tasks.splitting import carve_validation, limit
 
 
 def resolve_backbone(config):
@@ -43,7 +42,7 @@ def load_splits(config):
     if data.x_val is not None:
         validation = (data.x_val, data.y_val)
     elif config["validation_split"]:
-        keep, _, held = split_indices(len(y_train), config["validation_split"], 0, config["seed"] + 7, y_train)
+        keep, held = carve_validation(y_train, config["validation_split"], config["seed"])
         # Too few images to hold any out: train on all of them, select the final weights.
         validation = (x_train[held], y_train[held]) if len(held) else None
         x_train, y_train = x_train[keep], y_train[keep]
@@ -74,13 +73,12 @@ def run(config, context):
         model = train_transfer(config, context, x_train, y_train, validation, len(class_names))
     context.save_model(model)
     if config["augmentation"]:
-        plot_augmented_samples(config, x_train, context.run_dir.plots / "augmented_samples.png")
-    (context.run_dir.path / "preprocessing.json").write_text(json.dumps(
-        {"kind": "images", "class_names": class_names, "image_shape": list(x_train.shape[1:])}, indent=2))
+        plot_augmented_samples(config, x_train, context.plot_path("augmented_samples.png"))
+    context.save_spec("images", class_names=class_names, image_shape=list(x_train.shape[1:]))
 
     results = context.evaluate(model, x_test, y_test)
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title=model.name)
-    report = write_classification_report(context.run_dir, y_test, predicted_classes(model, x_test), class_names,
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title=model.name)
+    report = write_classification_report(context, y_test, predicted_classes(model, x_test), class_names,
                                          x=x_test)
     results["test_macro_recall"] = report["macro_recall"]
     context.say(f"Test accuracy {results['test_accuracy']:.4f} on {len(y_test)} held-out images; "
@@ -149,3 +147,10 @@ def plot_augmented_samples(config, x_train, path, num_images=6, num_draws=5):
         captions += ["original"] + [f"draw {d + 1}" for d in range(num_draws)]
     return plot_image_grid(images, captions, path, columns=num_draws + 1,
                            title="augmentation: " + ", ".join(map(str, config["augmentation"])))
+
+
+def load(run_dir):
+    """The predictor of a finished run: image files in, classes out (transfer runs too)."""
+    from keraslab.predictors.images import ImageClassifierPredictor
+
+    return ImageClassifierPredictor(run_dir)

@@ -4,7 +4,6 @@ The course's version scores 7 to 9 on Taxi when evaluated; here the greedy polic
 1,000 fresh episodes (seeds the agent never trained on) and the table is kept as q_table.npy.
 """
 
-import csv
 import time
 
 import numpy as np
@@ -35,15 +34,15 @@ def run(config, context):
     metrics = evaluate_q_table(env, q_table, config["eval_episodes"], config["seed"] + _EVAL_SEED_OFFSET)
     metrics.update(env_steps=env_steps, train_seconds=train_seconds, env_steps_per_second=env_steps / train_seconds)
 
-    run_dir = context.run_dir
-    np.save(run_dir.path / "q_table.npy", q_table)
-    _write_episodes(run_dir.path / "episodes.csv", history)
-    context.history = history
-    plot_returns(history, run_dir.plots / "returns.png", title=f"Q-learning on {env_id}")
+    with context.output("q_table.npy") as path:
+        np.save(path, q_table)
+    context.write_table("episodes.csv", history, index_name="episode")
+    context.log_epochs(history)
+    plot_returns(history, context.plot_path("returns.png"), title=f"Q-learning on {env_id}")
     grid = _grid_map(env, len(q_table))
     title = f"Greedy policy and values, {env_id}" if grid is not None else f"Q-table, {env_id}"
-    plot_q_table(q_table, run_dir.plots / "q_table.png", title=title, grid=grid)
-    record_episode(env, lambda state: int(np.argmax(q_table[state])), run_dir.samples / "episode.gif",
+    plot_q_table(q_table, context.plot_path("q_table.png"), title=title, grid=grid)
+    record_episode(env, lambda state: int(np.argmax(q_table[state])), context.sample_path("episode.gif"),
                    seed=config["seed"] + _EVAL_SEED_OFFSET, frame_seconds=0.3, max_steps=100)
     context.record(env=env_id, algorithm="tabular Q-learning")
     context.say(f"{env_id}: greedy success rate {metrics['eval_success_rate']:.3f}, mean return "
@@ -60,10 +59,8 @@ def _grid_map(env, num_states):
     return np.asarray(desc).astype(str)
 
 
-def _write_episodes(path, history):
-    names = list(history)
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["episode", *names])
-        for index, row in enumerate(zip(*(history[n] for n in names))):
-            writer.writerow([index + 1, *row])
+def load(run_dir):
+    """The predictor of a finished run: the Q-table plays, or picks an action in a state."""
+    from keraslab.predictors.agents import QTableAgent
+
+    return QTableAgent(run_dir)

@@ -10,6 +10,7 @@ import numpy as np
 from keraslab.data.load import load_image_data
 from keraslab.errors import ConfigError
 from keraslab.tasks.splitting import limit, split_indices
+from keraslab.plots.save import save_figure
 
 
 def add_noise(images, noise_factor, seed):
@@ -32,9 +33,6 @@ def load_splits(config):
                               f"Use labels from {sorted(set(int(c) for c in np.unique(y_train)))}.")
         keep = np.isin(y_train, normal)
         x_train, y_train = x_train[keep], y_train[keep]
-    if not config["validation_split"]:
-        raise ConfigError("Key 'validation_split' must be > 0 for autoencoders: the best epoch is chosen on "
-                          "held-out training images. Use e.g. --set validation_split=0.1.")
     keep, _, held = split_indices(len(y_train), config["validation_split"], 0, config["seed"] + 7, y_train)
     train = limit(keep, config["max_samples"], config["seed"])
     held = limit(held, config["max_samples"], config["seed"])
@@ -64,6 +62,7 @@ def run(config, context):
     model = context.fit(model, noisy_train, x_train, validation_data=(noisy_val, x_val),
                         reduce_lr_patience=config["reduce_lr_patience"])
     context.save_model(model)
+    context.save_spec("reconstruction", image_shape=list(x_train.shape[1:]))
 
     metrics = context.evaluate(model, noisy_test, x_test)
     rebuilt = model.predict(noisy_test, batch_size=512, verbose=0)
@@ -84,9 +83,9 @@ def run(config, context):
 
     picks = np.arange(min(10, len(x_test)))
     rows = [noisy_test[picks], rebuilt[picks], x_test[picks]] if config["noise_factor"] else [x_test[picks], rebuilt[picks]]
-    save_grid(np.concatenate(rows), context.run_dir.samples / "reconstructions.png", columns=len(picks))
-    plot_codes(encoder.predict(x_test, batch_size=512, verbose=0), y_test, context.run_dir.plots / "codes.png")
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title=model.name)
+    save_grid(np.concatenate(rows), context.sample_path("reconstructions.png"), columns=len(picks))
+    plot_codes(encoder.predict(x_test, batch_size=512, verbose=0), y_test, context.plot_path("codes.png"))
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title=model.name)
     return metrics
 
 
@@ -115,5 +114,11 @@ def plot_codes(codes, labels, path):
     points = axis.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=2)
     figure.colorbar(points, ax=axis, label="digit")
     axis.set_title("Test codes by digit")
-    figure.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(figure)
+    save_figure(figure, path, bbox_inches="tight")
+
+
+def load(run_dir):
+    """The predictor of a finished run: image files in, their reconstruction error out."""
+    from keraslab.predictors.reconstruction import ReconstructionPredictor
+
+    return ReconstructionPredictor(run_dir)

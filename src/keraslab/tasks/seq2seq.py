@@ -6,7 +6,6 @@ no true target, so it decodes one position at a time, greedily or with a beam. E
 character right) on held-out dates is the metric.
 """
 
-import json
 
 import numpy as np
 
@@ -72,12 +71,18 @@ def run(config, context):
     test_sources, test_targets = data["test"]
     lines = [f"{source!r} -> {decode(row)} (truth {truth}){'' if decode(row) == truth else '  WRONG'}"
              for source, row, truth in zip(test_sources[:50], greedy[:50], test_targets[:50])]
-    (context.run_dir.samples / "test_translations.txt").write_text("\n".join(lines) + "\n")
-    (context.run_dir.path / "preprocessing.json").write_text(json.dumps(
-        {"kind": "seq2seq", "source_length": source_length, "source_tokenizer": source_tokenizer.to_json(),
-         "target_tokenizer": target_tokenizer.to_json()}))
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title="dates -> ISO")
+    context.write_text("samples/test_translations.txt", "\n".join(lines) + "\n")
+    context.save_spec("seq2seq", source_length=source_length, source_tokenizer=source_tokenizer.to_json(),
+                      target_tokenizer=target_tokenizer.to_json())
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title="dates -> ISO")
     context.say(f"Exact match on {len(test[0])} held-out dates: greedy {metrics['test_exact_match']:.4f}"
                 + (f", beam {metrics['test_exact_match_beam']:.4f}" if "test_exact_match_beam" in metrics else "")
                 + f"\n" + "\n".join(lines[:5]))
     return metrics
+
+
+def load(run_dir):
+    """The predictor of a finished run: dates as people write them in, ISO dates out."""
+    from keraslab.predictors.seq2seq import DateTranslator
+
+    return DateTranslator(run_dir)

@@ -23,6 +23,17 @@ def split_indices(count, test_split, validation_split, seed, labels=None):
     return train, validation, test
 
 
+def carve_validation(labels, validation_split, seed):
+    """(keep, held): validation carved from training rows, stratified by `labels`. The one seed rule for
+    every task that carves at random (sequences carve their tail instead, to keep time in order)."""
+    keep, _, held = split_indices(len(labels), validation_split, 0, seed + _VALIDATION_SALT, labels)
+    return keep, held
+
+
+# Apart from the test split's seed, so carving validation never mirrors the test split.
+_VALIDATION_SALT = 7
+
+
 def limit(indices, max_samples, seed):
     """At most `max_samples` of `indices` (0: all), chosen with the seed."""
     if not max_samples or len(indices) <= max_samples:

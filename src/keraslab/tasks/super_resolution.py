@@ -35,9 +35,6 @@ def run(config, context):
     from keraslab.tasks.splitting import limit
 
     side = config["image_size"]
-    if side % 2:
-        raise ConfigError(f"Key 'image_size' must be even (the inputs are half of it); got {side}. "
-                          f"Set --set image_size={side + 1}.")
     data = load_image_data(config["data"], image_size=side, seed=config["seed"])
     if data.x_train.shape[1] != side:
         raise ConfigError(f"Key 'image_size' is {side} but {config['data']} images are {data.x_train.shape[1]} px "
@@ -60,7 +57,7 @@ def run(config, context):
     interpolated = bicubic(low_test)
     results = {"test_psnr": psnr(high_test, predicted), "bicubic_psnr": psnr(high_test, interpolated)}
     results["psnr_gain_db"] = results["test_psnr"] - results["bicubic_psnr"]
-    _plot_examples(low_test[:6], interpolated[:6], predicted[:6], high_test[:6], context.run_dir.plots / "examples.png")
+    _plot_examples(low_test[:6], interpolated[:6], predicted[:6], high_test[:6], context.plot_path("examples.png"))
     context.say(f"PSNR on {len(low_test)} held-out images: model {results['test_psnr']:.2f} dB, bicubic "
                 f"{results['bicubic_psnr']:.2f} dB ({results['psnr_gain_db']:+.2f} dB).")
     return results

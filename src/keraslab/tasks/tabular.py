@@ -4,7 +4,6 @@ The course's regression lab normalises all rows before splitting, so test statis
 training. Here the split comes first and every statistic is fit on training rows only.
 """
 
-import json
 
 import numpy as np
 
@@ -85,27 +84,29 @@ def run(config, context):
     model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]), loss=loss,
                   metrics=metrics)
     validation_data = (x["validation"], y["validation"]) if len(validation) else None
+    if config["validation_split"] and validation_data is None:
+        context.say(f"validation_split={config['validation_split']:g} leaves no validation row among "
+                    f"{len(train)} training rows: training without validation.")
     class_weight = _balanced_weights(y["train"], len(class_names)) if config["class_weight"] else None
     model = context.fit(model, x["train"], y["train"], validation_data, class_weight=class_weight)
     context.save_model(model)
-    (context.run_dir.path / "preprocessing.json").write_text(json.dumps(
-        {"kind": "tabular", "problem": problem, "target": target, "class_names": class_names,
-         "features": encoder.to_json()}, indent=2))
+    context.save_spec("tabular", problem=problem, target=target, class_names=class_names,
+                      features=encoder.to_json())
 
     results = context.evaluate(model, x["test"], y["test"])
     context.record(problem=problem, target=target, rows={"train": len(train), "validation": len(validation),
                                                          "test": len(test)})
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title=problem)
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title=problem)
     if problem == "regression":
         from keraslab.plots.regression import plot_predicted_vs_actual
 
         predicted = model.predict(x["test"], verbose=0)[:, 0]
-        plot_predicted_vs_actual(y["test"], predicted, context.run_dir.plots / "predicted_vs_actual.png", target)
+        plot_predicted_vs_actual(y["test"], predicted, context.plot_path("predicted_vs_actual.png"), target)
         context.say(f"Test MSE {results['test_mse']:.2f}, MAE {results['test_mae']:.2f} on {len(test)} held-out rows.")
     else:
         from keraslab.tasks.classification_report import predicted_classes, write_classification_report
 
-        write_classification_report(context.run_dir, y["test"], predicted_classes(model, x["test"]), class_names)
+        write_classification_report(context, y["test"], predicted_classes(model, x["test"]), class_names)
         context.say(f"Test accuracy {results['test_accuracy']:.4f} on {len(test)} held-out rows.")
     return results
 
@@ -120,3 +121,10 @@ def _natural(value):
 def _balanced_weights(labels, num_classes):
     counts = np.bincount(labels, minlength=num_classes)
     return {index: float(len(labels) / (num_classes * count)) for index, count in enumerate(counts) if count}
+
+
+def load(run_dir):
+    """The predictor of a finished run: CSV rows in, predictions out."""
+    from keraslab.predictors.tabular import TabularPredictor
+
+    return TabularPredictor(run_dir)

@@ -68,10 +68,19 @@ def run(config, context):
     model = context.fit(model, ids[train], labels[train], validation_data=(ids[validation], labels[validation]),
                         monitor="val_accuracy", mode="max")
     context.save_model(model)
+    context.save_spec("text-classification", sequence_length=config["sequence_length"], tokenizer=tokenizer.to_json(),
+                      class_names=list(names))
     metrics = context.evaluate(model, ids[test], labels[test])
     metrics["test_bag_of_words_accuracy"] = baseline_accuracy
     predicted = np.argmax(np.asarray(model.predict(ids[test], verbose=0)), axis=1)
-    write_classification_report(context.run_dir, labels[test], predicted, names)
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png", title="speaker")
+    write_classification_report(context, labels[test], predicted, names)
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title="speaker")
     context.say(f"Test accuracy: transformer {metrics['test_accuracy']:.3f}, bag of words {baseline_accuracy:.3f}.")
     return metrics
+
+
+def load(run_dir):
+    """The predictor of a finished run: a text in, who most likely said it out."""
+    from keraslab.predictors.text_classification import TextClassifier
+
+    return TextClassifier(run_dir)

@@ -6,7 +6,6 @@ Training windows are cut from the rest: inputs are tokens [i, i+L), targets toke
 so every position of every window is a prediction with a loss.
 """
 
-import json
 
 import numpy as np
 
@@ -37,10 +36,10 @@ def build_model(config, vocabulary_size):
 
     if config["model"] == "transformer":
         return build_transformer_language_model(
-            vocabulary_size, config["sequence_length"], config["embedding_dim"], config["num_layers"],
+            vocabulary_size, config["sequence_length"], config["d_model"], config["num_layers"],
             config["num_heads"], config["feed_forward_dim"], config["dropout_rate"], config["positional_embedding"])
     return build_recurrent_language_model(config["model"], vocabulary_size, config["sequence_length"],
-                                          config["embedding_dim"], config["recurrent_units"], config["num_layers"],
+                                          config["d_model"], config["recurrent_units"], config["num_layers"],
                                           config["dropout_rate"])
 
 
@@ -89,8 +88,7 @@ def run(config, context):
     model = context.fit(model, train[0], train[1], validation_data=validation,
                         monitor="val_loss" if validation else "loss")
     context.save_model(model)
-    (context.run_dir.path / "preprocessing.json").write_text(json.dumps(
-        {"kind": "text-generation", "sequence_length": length, "tokenizer": tokenizer.to_json()}))
+    context.save_spec("text-generation", sequence_length=length, tokenizer=tokenizer.to_json())
 
     metrics = {}
     if validation is not None:
@@ -98,7 +96,7 @@ def run(config, context):
         unit = "character" if config["tokenizer"] == "char" else "token"
         metrics = {"val_loss": loss, "val_bits_per_token": loss / np.log(2), "val_perplexity": float(np.exp(loss))}
         context.say(f"Validation loss {loss:.4f} nats per {unit} ({loss / np.log(2):.3f} bits).")
-    plot_learning_curves(context.history, context.run_dir.plots / "learning_curves.png",
+    plot_learning_curves(context.history, context.plot_path("learning_curves.png"),
                          title=f"{config['model']} on {config['data']}")
     tokens_per_second = context.info["samples_per_second"] * length
     windows = {"train": len(train[0]), "validation": 0 if validation is None else len(validation[0])}
@@ -109,6 +107,13 @@ def run(config, context):
         new = generate(model, tokenizer.encode(config["sample_prompt"]), config["sample_tokens"], length,
                        config["temperature"], config["top_k"], config["top_p"], seed=config["seed"])
         sample = tokenizer.continue_text(config["sample_prompt"], new)
-        (context.run_dir.samples / "sample.txt").write_text(sample + "\n")
+        context.write_text("samples/sample.txt", sample + "\n")
         context.say(f"Sample:\n{sample}")
     return metrics
+
+
+def load(run_dir):
+    """The predictor of a finished run: a prompt in, its continuation out."""
+    from keraslab.predictors.text_generation import TextGenerator
+
+    return TextGenerator(run_dir)

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from keraslab.errors import ConfigError, KeraslabError
+from keraslab.training.run_dir import RunDirectory
 
 
 def train_transfer(config, context, x_train, y_train, validation, num_classes):
@@ -52,15 +53,15 @@ def train_transfer(config, context, x_train, y_train, validation, num_classes):
         val_features = cached_val if cached_val is None or not split else \
             (_features(split[1], cached_val[0]), cached_val[1])
         head.compile(optimizer=optimizer, **compile_options)
-        context.fit(head, features, cached_y, val_features, reduce_lr_patience=patience)
+        with context.phase("head"):
+            context.fit(head, features, cached_y, val_features, reduce_lr_patience=patience)
         # The whole model shares the trained head; compiled so it evaluates and saves like any other.
         model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]), **compile_options)
     else:
         context.say("Phase 1: frozen backbone, new head." if pretrained else "Training backbone and head from scratch.")
         model.compile(optimizer=optimizer, **compile_options)
-        model = context.fit(model, x_train, y_train, validation, reduce_lr_patience=patience)
-    phase_one = dict(context.history)
-    context.record(phase1_epochs=len(next(iter(phase_one.values()), [])))
+        with context.phase("head" if pretrained else "train"):
+            model = context.fit(model, x_train, y_train, validation, reduce_lr_patience=patience)
 
     if pretrained and config["fine_tune_layers"]:
         unfrozen = unfreeze_top(backbone, config["fine_tune_layers"])
@@ -74,19 +75,17 @@ def train_transfer(config, context, x_train, y_train, validation, num_classes):
             maps = keras.Input(shape=cached_x.shape[1:], name="maps")
             top = keras.Model(maps, head(split[1](maps)), name="fine_tuned_top")
             top.compile(optimizer=fine_tune_optimizer, **compile_options)
-            context.fit(top, cached_x, cached_y, cached_val, epochs=config["fine_tune_epochs"],
-                        reduce_lr_patience=patience)
+            with context.phase("fine-tune"):
+                context.fit(top, cached_x, cached_y, cached_val, epochs=config["fine_tune_epochs"],
+                            reduce_lr_patience=patience)
             model.compile(optimizer=make_optimizer(config["optimizer"], config["fine_tune_learning_rate"]),
                           **compile_options)
         else:
             model.compile(optimizer=fine_tune_optimizer, **compile_options)
-            model = context.fit(model, x_train, y_train, validation, epochs=config["fine_tune_epochs"],
-                                reduce_lr_patience=patience)
+            with context.phase("fine-tune"):
+                model = context.fit(model, x_train, y_train, validation, epochs=config["fine_tune_epochs"],
+                                    reduce_lr_patience=patience)
         context.record(fine_tuned_layers=unfrozen)
-        # One history for the learning curves: phase 1 then phase 2.
-        merged = {name: phase_one.get(name, []) + values for name, values in context.history.items()}
-        context.history = merged
-        context.run_dir.write_history(merged)
     return model
 
 
@@ -131,8 +130,8 @@ def resolve_weights(value, backbone, context):
         return "imagenet", "imagenet"
     if value.startswith("run:"):
         preset = value[4:]
-        runs_root = Path(context.run_dir.path).parent.parent
-        found = newest_complete_run(runs_root / preset)
+        runs_root = context.runs_root
+        found = RunDirectory.newest_complete(runs_root, preset)
         if found is None and context.smoke:
             # Smoke runs check the pipeline in seconds, without the pretraining run they would need.
             context.say(f"Smoke run: no run of {preset} yet, so random backbone weights.")
@@ -141,7 +140,7 @@ def resolve_weights(value, backbone, context):
             raise ConfigError(f"Key 'weights' is run:{preset}, but {runs_root / preset} holds no complete run "
                               f"with a model. Run 'keraslab run {preset} --runs-dir {runs_root}' first, or give a "
                               "weights file.")
-        return f"run {found}", found / "model.keras"
+        return f"run {found.path}", found.model_path
     path = Path(value).expanduser()
     if path.is_dir():
         path = path / "model.keras"
@@ -149,19 +148,6 @@ def resolve_weights(value, backbone, context):
         raise ConfigError(f"Key 'weights': '{value}' is not imagenet, none, run:PRESET, a run directory or a "
                           "weights file. Give one of those.")
     return str(path), path
-
-
-def newest_complete_run(preset_folder):
-    import json
-
-    if not preset_folder.is_dir():
-        return None
-    for folder in sorted(preset_folder.iterdir(), key=lambda p: p.name, reverse=True):
-        status = folder / "status.json"
-        if (folder / "model.keras").is_file() and status.is_file() and \
-                json.loads(status.read_text()).get("status") == "complete":
-            return folder
-    return None
 
 
 def _backbone_with_weights(name, shape, source, weights, config, context):

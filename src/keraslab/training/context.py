@@ -1,22 +1,51 @@
-"""What a task receives: its config, the run directory, and the standard ways to train and report."""
+"""What a task receives, and the only writer of its run directory.
 
+    with context.phase("head"):            # own checkpoints, best weights and slice of history
+        context.fit(model, x, y, ...)      # Keras's fit, resumable at every epoch
+    context.log_epoch(loss=..., ...)       # loops that do not call fit
+    context.save_loop_state(step, ...)     # ... and checkpoint their own state
+    context.save_spec("tabular", ...)      # what the predictor needs
+    context.write_json("report.json", ...) # every file atomically, through here
+    context.plot_path("curves.png")        # where a plot goes (the plot helpers write atomically)
+
+On resume the task runs again from the top; a finished phase is not trained again but loads its
+last checkpoint (weights, optimizer, random generators, history), and the interrupted phase
+continues from its last epoch, so the run ends where it would have ended.
+"""
+
+import contextlib
+import csv
+import io
+import json
+import re
 import sys
+from pathlib import Path
 
 import numpy as np
 
+from keraslab.data.integrity import atomic_path, write_text_atomic
+from keraslab.training.checkpoints import PhaseCheckpoints
 from keraslab.training.loop import EpochLoop
+
+_PHASE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 class RunContext:
-    def __init__(self, config, run_dir, smoke=False, quiet=False, resume=False):
+    def __init__(self, config, run_dir, smoke=False, quiet=False, resume=False, runs_root=None):
         self.config = config
-        self.run_dir = run_dir
         self.smoke = smoke
         self.quiet = quiet
         self.resume = resume
         self.model = None
-        self.history = {}
         self.info = {}
+        self._run_dir = run_dir
+        self._runs_root = Path(runs_root) if runs_root is not None else run_dir.path.parent.parent
+        self._phases = {}  # phase -> {metric: [value per epoch]}, in the order phases ran
+        self._phase = None
+        self._fits_outside_phases = 0
+        self._fitted = set()
+
+    # -- talking to the learner -------------------------------------------------------------------
 
     @property
     def verbose(self):
@@ -30,33 +59,181 @@ class RunContext:
         if not self.quiet:
             print(text, flush=True)
 
-    def record(self, **info):
-        """Extra facts for metrics.json (which model was kept, the split used, ...)."""
-        self.info.update(info)
+    def record(self, **facts):
+        """Facts for metrics.json (which model was kept, the split used, timings, ...), kept apart from
+        the metrics the task returns."""
+        self.info.update(facts)
+
+    # -- phases and training ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def phase(self, name):
+        """A named stage of training with its own checkpoints, best weights and history slice."""
+        if not _PHASE_NAME.match(name):
+            raise ValueError(f"Phase name '{name}': use lower-case letters, digits, '-' and '_'.")
+        if name in self._phases:
+            raise ValueError(f"Phase '{name}' ran already in this run; give each phase its own name.")
+        outer, self._phase = self._phase, name
+        self._phases[name] = {}
+        try:
+            yield
+        finally:
+            self._phase = outer
+
+    @property
+    def history(self):
+        """The whole run's history so far, phases one after another: {metric: [values]}."""
+        merged = {}
+        for history in self._phases.values():
+            for name, values in history.items():
+                merged.setdefault(name, []).extend(values)
+        return merged
+
+    def phase_history(self, name=None):
+        return dict(self._phases.get(name or self._current_phase(), {}))
+
+    def _current_phase(self):
+        if self._phase is not None:
+            return self._phase
+        # A fit outside any `phase` block gets one of its own: train, train-2, ...
+        self._fits_outside_phases += 1
+        name = "train" if self._fits_outside_phases == 1 else f"train-{self._fits_outside_phases}"
+        self._phases.setdefault(name, {})
+        return name
+
+    def _checkpoints(self, phase):
+        return PhaseCheckpoints(self._run_dir.checkpoints / phase)
 
     def fit(self, model, x, y, validation_data=None, monitor="val_loss", mode="min", class_weight=None,
             reduce_lr_patience=0, callbacks=(), epochs=None, batch_size=None):
-        """Train with the standard loop (seeded shuffle, best weights, checkpoints, resume)."""
+        """Train `model` in place with Keras's fit in the current phase; return it with its best weights."""
         config = self.config
+        phase = self._current_phase()
+        if phase in self._fitted:
+            raise ValueError(f"Phase '{phase}' has a fit already; give each fit its own context.phase(...).")
+        self._fitted.add(phase)
+
+        def keep(history):
+            self._phases[phase] = history
+            self._run_dir.write_history(self._phases)
+
         loop = EpochLoop(epochs=epochs or config["epochs"], batch_size=batch_size or config["batch_size"],
-                         seed=config["seed"], checkpoint_folder=self.run_dir.checkpoints, monitor=monitor,
-                         mode=mode, early_stopping_patience=config.get("early_stopping_patience", 0),
-                         reduce_lr_patience=reduce_lr_patience, verbose=self.verbose, callbacks=callbacks)
-        model, history, info = loop.run(model, x, y, validation_data, resume=self.resume,
-                                        class_weight=class_weight)
+                         seed=config["seed"], checkpoints=self._checkpoints(phase), monitor=monitor, mode=mode,
+                         early_stopping_patience=config.get("early_stopping_patience", 0),
+                         reduce_lr_patience=reduce_lr_patience, verbose=self.verbose, callbacks=callbacks,
+                         on_epoch_end=keep)
+        history, info = loop.run(model, x, y, validation_data, class_weight=class_weight)
+        keep(history)
         self.model = model
-        self.history = history
-        self.run_dir.write_history(history)
         kept = f"best epoch {info['best_epoch']} by {info['monitor']}" if info["best_epoch"] else "final"
         self.record(model_selected=kept, **info)
+        if len(self._phases) > 1:
+            self.record(phases={name: len(next(iter(h.values()), [])) for name, h in self._phases.items()})
         return model
 
-    def save_model(self, model):
-        model.save(self.run_dir.model_path)
-        self.model = model
+    def log_epoch(self, **values):
+        """One epoch of a loop that does not call fit: its values join history.csv."""
+        history = self._phases.setdefault(self._phase or "train", {})
+        for name, value in values.items():
+            history.setdefault(name, []).append(float(value))
+        self._run_dir.write_history(self._phases)
+
+    def log_epochs(self, columns):
+        """Many epochs (or episodes) at once: {name: [value per epoch]}, written in one go."""
+        history = self._phases.setdefault(self._phase or "train", {})
+        for name, values in columns.items():
+            history.setdefault(name, []).extend(float(v) for v in values)
+        self._run_dir.write_history(self._phases)
+
+    def save_loop_state(self, step, arrays=None, **values):
+        """Checkpoint a loop that does not call fit: `step` done, its arrays and JSON-able values, the
+        history so far and every random generator. Resume with `load_loop_state`."""
+        phase = self._phase or "train"
+        self._checkpoints(phase).save(step, {"step": step, "values": values, "history": self._phases.get(phase, {})},
+                                      arrays=arrays)
+
+    def load_loop_state(self):
+        """(step, arrays, values) saved last in this phase (the random generators restored too), or None."""
+        phase = self._phase or "train"
+        restored = self._checkpoints(phase).restore()
+        if restored is None:
+            return None
+        state, arrays = restored
+        self._phases[phase] = state["history"]
+        return state["step"], arrays, state["values"]
+
+    # -- what the run keeps -------------------------------------------------------------------------
+
+    def save_model(self, model, name="model.keras"):
+        """The model a user gets (model.keras), or another named one, written atomically."""
+        with self.output(name) as path:
+            model.save(path)
+        if name == "model.keras":
+            self.model = model
+        return self._path(name)
+
+    def save_spec(self, kind, **fields):
+        """What a predictor needs to rebuild inputs; checked against the kind's declared fields."""
+        from keraslab.training.spec import make_spec
+
+        self.write_json("spec.json", make_spec(kind, fields).to_json())
+
+    def write_text(self, name, text):
+        write_text_atomic(self._path(name), text)
+
+    def write_json(self, name, data):
+        self.write_text(name, json.dumps(data, indent=2, default=_plain) + "\n")
+
+    def write_table(self, name, columns, index_name=None):
+        """A per-row CSV: columns {name: [values]}, optionally numbered from 1 in `index_name`."""
+        names = list(columns)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(([index_name] if index_name else []) + names)
+        for index, row in enumerate(zip(*(columns[n] for n in names))):
+            writer.writerow(([index + 1] if index_name else []) + list(row))
+        self.write_text(name, buffer.getvalue())
+
+    @contextlib.contextmanager
+    def output(self, name):
+        """A temporary path for a library that writes the file itself; renamed to `name` on success.
+        The temporary keeps the suffix, since Keras and NumPy choose the format by it."""
+        target = self._path(name)
+        with atomic_path(target) as temporary:
+            named = temporary.with_name(temporary.name + target.suffix)
+            try:
+                yield named
+                named.replace(temporary)
+            finally:
+                named.unlink(missing_ok=True)
+
+    @property
+    def runs_root(self):
+        """The runs folder (`--runs-dir`) this run lives in: where `weights: run:PRESET` looks."""
+        return self._runs_root
+
+    def plot_path(self, name):
+        """Where a picture of the run goes; keraslab's plot and image helpers write atomically."""
+        return self._run_dir.plots / name
+
+    def sample_path(self, name):
+        return self._run_dir.samples / name
+
+    def _path(self, name):
+        path = self._run_dir.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     @staticmethod
     def evaluate(model, x, y, batch_size=256):
         """Test-split metrics, named test_<metric>."""
         results = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)
         return {f"test_{name}": float(np.asarray(value)) for name, value in results.items()}
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return float(value)

@@ -1,10 +1,18 @@
-"""The epoch loop around Keras' `fit`: reproducible shuffling, best weights, early stopping,
-learning-rate reduction on plateau, and a checkpoint after every epoch so a run can resume.
+"""One phase of training with Keras's `fit`, resumable at every epoch.
 
-Keras owns the steps; this loop calls `fit` one epoch at a time because resuming must give the
-same result as never stopping, and that needs the shuffle order to be a function of (seed, epoch)
-and every piece of loop state to be saved with the weights. The compiled train function is
-reused across the calls.
+Keras owns the steps and the callbacks: EarlyStopping, ReduceLROnPlateau, the progress bar. This
+file adds what resuming exactly needs and Keras does not save:
+
+- `fit` is called one epoch at a time, with the shuffle order a function of (seed, epoch), so a
+  resumed run sees the same batches in the same order. (One `fit` over all epochs shuffles with the
+  backend's own generator, whose position cannot be saved or restored.) The compiled train
+  function is reused across the calls.
+- `carried_state` hands the Keras callbacks' counters (wait, best, cooldown) from one `fit` call to
+  the next, and through a checkpoint to a resumed process; Keras resets them in `on_train_begin`.
+- After every epoch a checkpoint holds the weights, optimizer slots, every random generator and
+  that state; the best weights so far are kept beside it. On resume the random generators are put
+  back at the start of training, after the first `fit` has built what it builds (building can draw
+  random numbers, which the uninterrupted run drew before its checkpoint).
 """
 
 import time
@@ -12,19 +20,21 @@ import warnings
 
 import numpy as np
 
-from keraslab.training.checkpoints import load_checkpoint, save_checkpoint
+# Attributes of Keras's callbacks that decide what they do next; Keras resets them per fit call.
+_CARRIED = {"EarlyStopping": ("wait", "best", "best_epoch", "stopped_epoch"),
+            "ReduceLROnPlateau": ("wait", "best", "cooldown_counter")}
 
 
 class EpochLoop:
-    """Settings of the loop; `run` trains a compiled model and returns its history."""
+    """Settings of one phase; `run` trains a compiled model in place and returns (history, info)."""
 
-    def __init__(self, epochs, batch_size, seed, checkpoint_folder, monitor="val_loss", mode="min",
+    def __init__(self, epochs, batch_size, seed, checkpoints, monitor="val_loss", mode="min",
                  early_stopping_patience=0, reduce_lr_patience=0, reduce_lr_factor=0.5, min_learning_rate=1e-6,
-                 verbose=1, callbacks=()):
+                 verbose=1, callbacks=(), on_epoch_end=None):
         self.epochs = epochs
         self.batch_size = batch_size
         self.seed = seed
-        self.checkpoint_folder = checkpoint_folder
+        self.checkpoints = checkpoints
         self.monitor = monitor
         self.mode = mode
         self.early_stopping_patience = early_stopping_patience
@@ -33,20 +43,27 @@ class EpochLoop:
         self.min_learning_rate = min_learning_rate
         self.verbose = verbose
         self.callbacks = list(callbacks)
+        self.on_epoch_end = on_epoch_end
 
-    def _better(self, value, best):
-        return best is None or (value < best if self.mode == "min" else value > best)
+    def run(self, model, x, y, validation_data=None, class_weight=None):
+        import keras
 
-    def run(self, model, x, y, validation_data=None, resume=False, class_weight=None):
-        """Train; return (model, history, info). `model` may be replaced by the resumed one."""
-        state = {"epoch": 0, "history": {}, "best": None, "best_epoch": None, "wait": 0, "lr_wait": 0,
-                 "train_seconds": 0.0, "epoch_seconds": [], "stopped_early": False}
-        if resume:
-            resumed, saved = load_checkpoint(self.checkpoint_folder)
-            if resumed is not None:
-                model, state = resumed, saved
+        _build(model, x)
         monitor = self.monitor if validation_data is not None else self.monitor.removeprefix("val_")
-        best_path = self.checkpoint_folder / "best.weights.h5"
+        keras_callbacks = []
+        if self.early_stopping_patience:
+            keras_callbacks.append(keras.callbacks.EarlyStopping(monitor, patience=self.early_stopping_patience,
+                                                                 mode=self.mode))
+        if self.reduce_lr_patience:
+            keras_callbacks.append(keras.callbacks.ReduceLROnPlateau(
+                monitor, factor=self.reduce_lr_factor, patience=self.reduce_lr_patience, mode=self.mode,
+                min_delta=0, min_lr=self.min_learning_rate, verbose=0))
+        state = {"epoch": 0, "history": {}, "best": None, "best_epoch": None, "train_seconds": 0.0,
+                 "epoch_seconds": [], "stopped_early": False, "callbacks": {}}
+        restored = self.checkpoints.restore(model, random_now=False)
+        if restored is not None:
+            state = restored[0]
+        carried = carried_state(keras_callbacks, state["callbacks"], self.checkpoints.apply_pending_random)
         count = len(_first(x))
         for epoch in range(state["epoch"], self.epochs):
             if state["stopped_early"]:
@@ -59,33 +76,32 @@ class EpochLoop:
                 logs = model.fit(_take(x, order), _take(y, order), batch_size=self.batch_size, epochs=epoch + 1,
                                  initial_epoch=epoch, shuffle=False, validation_data=validation_data,
                                  class_weight=class_weight, verbose=self.verbose,
-                                 callbacks=self.callbacks + self._progress()).history
+                                 callbacks=self.callbacks + keras_callbacks + [carried] + self._progress()).history
             state["epoch_seconds"].append(time.perf_counter() - started)
             state["train_seconds"] += state["epoch_seconds"][-1]
             for name, values in logs.items():
                 state["history"].setdefault(name, []).append(float(values[-1]))
             value = state["history"][monitor][-1]
-            if self._better(value, state["best"]):
-                state.update(best=value, best_epoch=epoch + 1, wait=0, lr_wait=0)
-                model.save_weights(best_path)
-            else:
-                state["wait"] += 1
-                state["lr_wait"] += 1
-                self._maybe_reduce_learning_rate(model, state)
-                if self.early_stopping_patience and state["wait"] >= self.early_stopping_patience:
-                    state["stopped_early"] = True
+            if _better(value, state["best"], self.mode):
+                state.update(best=value, best_epoch=epoch + 1)
+                self.checkpoints.save_best(model)
+            state["stopped_early"] = bool(model.stop_training)
+            state["callbacks"] = carried.saved
             state["epoch"] = epoch + 1
-            save_checkpoint(self.checkpoint_folder, epoch + 1, model, state)
-        if best_path.exists():
-            model.load_weights(best_path)
+            self.checkpoints.save(epoch + 1, state, model)
+            if self.on_epoch_end is not None:
+                self.on_epoch_end(state["history"])
+        # A finished phase skipped on resume still hands on its random generators as they ended.
+        self.checkpoints.apply_pending_random(model)
+        self.checkpoints.restore_best(model)
         info = {"epochs_run": state["epoch"], "best_epoch": state["best_epoch"], "monitor": monitor,
                 "best_monitor": state["best"], "train_seconds": state["train_seconds"],
                 "stopped_early": state["stopped_early"],
                 "samples_per_second": _steady_throughput(count, state["epoch_seconds"])}
-        return model, state["history"], info
+        return state["history"], info
 
     def _progress(self):
-        """Keras' progress bar, told the whole run's epoch count (each fit call sees only one epoch)."""
+        """Keras' progress bar, told the whole phase's epoch count (each fit call sees only one epoch)."""
         if not self.verbose:
             return []
         import keras
@@ -98,13 +114,46 @@ class EpochLoop:
 
         return [WholeRunProgbar()]
 
-    def _maybe_reduce_learning_rate(self, model, state):
-        if not self.reduce_lr_patience or state["lr_wait"] < self.reduce_lr_patience:
-            return
-        optimizer = model.optimizer
-        current = float(np.asarray(optimizer.learning_rate))
-        optimizer.learning_rate = max(current * self.reduce_lr_factor, self.min_learning_rate)
-        state["lr_wait"] = 0
+
+def carried_state(callbacks, saved, on_first_train_begin):
+    """A Keras callback that puts the other callbacks' counters back after Keras resets them in
+    `on_train_begin`, reads them again after each epoch (`.saved`, JSON-able), and calls
+    `on_first_train_begin(model)` once, when training first begins."""
+    import keras
+
+    class CarriedState(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.saved = dict(saved)
+
+        def on_train_begin(self, logs=None):
+            on_first_train_begin(self.model)
+            for callback in callbacks:
+                for name, value in self.saved.get(type(callback).__name__, {}).items():
+                    setattr(callback, name, value)
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.saved = {type(c).__name__: {name: _plain(getattr(c, name)) for name in _CARRIED[type(c).__name__]}
+                          for c in callbacks}
+
+    return CarriedState()
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _better(value, best, mode):
+    return best is None or (value < best if mode == "min" else value > best)
+
+
+def _build(model, x):
+    """Weights and optimizer slots must exist before a checkpoint can be loaded into them."""
+    if not model.built:
+        model(_take(x, np.arange(1)), training=False)
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and not optimizer.built:
+        optimizer.build(model.trainable_variables)
 
 
 def _steady_throughput(count, epoch_seconds):

@@ -1,4 +1,4 @@
-"""RunResult: what `keraslab.run` returns and `keraslab.load_run` reads back."""
+"""RunResult: what `keraslab.run` returns and `keraslab.load_run` reads back, the same either way."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +11,7 @@ class RunResult:
     metrics: dict
     history: dict = field(default_factory=dict)
     _model: object = None
+    facts: dict = field(default_factory=dict)
 
     @property
     def model(self):

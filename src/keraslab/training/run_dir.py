@@ -1,15 +1,23 @@
-"""The run directory: everything one run leaves behind, written so that nothing looks finished early.
+"""The run directory: everything one run leaves behind, and the only reader of it.
 
-    config.yaml   the resolved config       status.json   running | complete | failed (atomic)
-    metrics.json  test metrics and timings  history.csv   per-epoch metrics
-    model.keras   the model to use          checkpoints/  what resume needs
+    config.yaml   the resolved config            status.json   running | complete | failed | interrupted
+    metrics.json  {"metrics": the task's figures, "facts": time, versions, backend, machine}
+    history.csv   per-epoch values, one row per (phase, epoch)
+    spec.json     what a predictor needs to rebuild inputs (keraslab.training.spec)
+    model.keras   the model to use             checkpoints/<phase>/  what resume needs
     plots/ samples/
+
+Writers (the runner and the run context) replace every file atomically, so a killed run never
+leaves a file that looks finished. Readers (the CLI, benchmarks, the API, a dashboard) use the
+methods here and never file names.
 """
 
 import csv
 import datetime
 import json
+import os
 import secrets
+import socket
 from pathlib import Path
 
 import yaml
@@ -17,16 +25,27 @@ import yaml
 from keraslab.data.integrity import atomic_path, write_text_atomic
 from keraslab.errors import KeraslabError
 
+FINISHED = ("complete", "failed", "interrupted")
+
 
 class RunDirectory:
     def __init__(self, path):
         self.path = Path(path)
 
+    # -- finding runs -------------------------------------------------------------------------
+
     @classmethod
     def create(cls, runs_dir, preset_name):
+        root = Path(runs_dir)
+        if root.exists() and not root.is_dir():
+            raise KeraslabError(f"--runs-dir '{root}' is a file; give a folder (it is created if missing).")
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = Path(runs_dir) / preset_name / f"{stamp}-{secrets.token_hex(3)}"
-        path.mkdir(parents=True)
+        path = root / preset_name / f"{stamp}-{secrets.token_hex(3)}"
+        try:
+            path.mkdir(parents=True)
+        except OSError as error:
+            raise KeraslabError(f"Cannot create the run folder {path} ({error.strerror}); give a writable "
+                                "--runs-dir.") from None
         return cls(path)
 
     @classmethod
@@ -36,9 +55,29 @@ class RunDirectory:
             raise KeraslabError(f"'{path}' is not a run directory (no config.yaml). Give a folder from 'keraslab runs'.")
         return cls(path)
 
+    @classmethod
+    def all_under(cls, runs_dir, preset=None):
+        """Run directories under `runs_dir`, newest first (their names start with a timestamp)."""
+        root = Path(runs_dir)
+        if not root.is_dir():
+            return []
+        pattern = f"{preset}/*/config.yaml" if preset else "*/*/config.yaml"
+        folders = [p.parent for p in root.glob(pattern) if p.is_file()]
+        return [cls(f) for f in sorted(folders, key=lambda f: f.name, reverse=True)]
+
+    @classmethod
+    def newest_complete(cls, runs_dir, preset):
+        """The newest complete run of `preset` that kept a model, or None."""
+        for run in cls.all_under(runs_dir, preset):
+            if run.state() == "complete" and run.model_path.is_file():
+                return run
+        return None
+
+    # -- layout ---------------------------------------------------------------------------------
+
     def subfolder(self, name):
         folder = self.path / name
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         return folder
 
     @property
@@ -57,53 +96,158 @@ class RunDirectory:
     def model_path(self):
         return self.path / "model.keras"
 
+    # -- config ---------------------------------------------------------------------------------
+
     def write_config(self, config, meta):
-        write_text_atomic(self.path / "config.yaml",
-                          yaml.safe_dump({**meta, "config": config}, sort_keys=False))
+        write_text_atomic(self.path / "config.yaml", yaml.safe_dump({**meta, "config": config}, sort_keys=False))
 
     def read_config(self):
-        return yaml.safe_load((self.path / "config.yaml").read_text())
+        """{"preset", "backend", "smoke", "config": {...}} as the run saved them."""
+        try:
+            saved = yaml.safe_load((self.path / "config.yaml").read_text())
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            raise KeraslabError(f"{self.path / 'config.yaml'} cannot be read ({type(error).__name__}); "
+                                "the run folder is damaged.") from None
+        if not isinstance(saved, dict) or not isinstance(saved.get("config"), dict):
+            raise KeraslabError(f"{self.path / 'config.yaml'} holds no run config; the run folder is damaged.")
+        return saved
+
+    @property
+    def preset(self):
+        try:
+            return self.read_config().get("preset") or self.path.parent.name
+        except KeraslabError:
+            return self.path.parent.name
+
+    @property
+    def task(self):
+        return self.read_config()["config"].get("task")
+
+    # -- status ---------------------------------------------------------------------------------
 
     def write_status(self, state, reason=None):
         status = {"status": state, "time": datetime.datetime.now().isoformat(timespec="seconds")}
+        if state == "running":
+            # Who holds the run: a reader tells a live run from one whose process is gone.
+            status.update(pid=os.getpid(), host=socket.gethostname())
         if reason:
             status["reason"] = reason
         write_text_atomic(self.path / "status.json", json.dumps(status, indent=2) + "\n")
 
     def status(self):
+        """status.json as a dict; a 'running' run whose process is gone reads as 'interrupted'."""
         try:
-            return json.loads((self.path / "status.json").read_text())
+            status = json.loads((self.path / "status.json").read_text())
         except (OSError, ValueError):
             return {"status": "unknown"}
+        if not isinstance(status, dict):
+            return {"status": "unknown"}
+        if status.get("status") == "running" and not _alive(status):
+            status = {**status, "status": "interrupted",
+                      "reason": f"its process is gone; continue with: keraslab run --resume {self.path}"}
+        return status
 
-    def write_metrics(self, metrics):
-        write_text_atomic(self.path / "metrics.json", json.dumps(metrics, indent=2, default=float) + "\n")
+    def state(self):
+        return self.status().get("status", "unknown")
 
-    def metrics(self):
+    def require_complete(self, verb):
+        """Refuse, in one line, to `verb` from a run that did not finish."""
+        state = self.state()
+        if state != "complete":
+            reason = self.status().get("reason")
+            raise KeraslabError(f"Run {self.path} is {state}, not complete" + (f" ({reason})" if reason else "")
+                                + f"; {verb} needs a complete run (see 'keraslab runs').")
+
+    # -- results --------------------------------------------------------------------------------
+
+    def write_results(self, metrics, facts):
+        write_text_atomic(self.path / "metrics.json",
+                          json.dumps({"metrics": metrics, "facts": facts}, indent=2, default=float) + "\n")
+
+    def _results(self):
         try:
-            return json.loads((self.path / "metrics.json").read_text())
+            saved = json.loads((self.path / "metrics.json").read_text())
         except (OSError, ValueError):
             return {}
+        return saved if isinstance(saved, dict) else {}
 
-    def write_history(self, history):
-        """history: {metric: [value per epoch]} -> history.csv with an epoch column."""
-        if not history:
+    def metrics(self):
+        """What the task measured (test_<metric>, eval_*, ...): the same dict `keraslab.run` returned."""
+        return dict(self._results().get("metrics", {}))
+
+    def facts(self):
+        """How the run went: wall and train seconds, samples/s, backend, versions, device, kept model."""
+        return dict(self._results().get("facts", {}))
+
+    # -- history --------------------------------------------------------------------------------
+
+    def write_history(self, phases):
+        """phases: {phase: {metric: [value per epoch]}} -> history.csv, one row per (phase, epoch)."""
+        names = list(dict.fromkeys(name for history in phases.values() for name in history))
+        if not names:
             return
-        names = list(history)
-        epochs = max(len(values) for values in history.values())
         with atomic_path(self.path / "history.csv") as temporary:
             with open(temporary, "w", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(["epoch", *names])
-                for epoch in range(epochs):
-                    writer.writerow([epoch + 1, *(history[n][epoch] if epoch < len(history[n]) else ""
-                                                  for n in names)])
+                writer.writerow(["phase", "epoch", *names])
+                for phase, history in phases.items():
+                    epochs = max((len(values) for values in history.values()), default=0)
+                    for epoch in range(epochs):
+                        writer.writerow([phase, epoch + 1, *(_cell(history.get(n, []), epoch) for n in names)])
 
-    def read_history(self):
+    def phases(self):
+        """{phase: {metric: [value per epoch]}} in the order the phases ran."""
         path = self.path / "history.csv"
-        if not path.exists():
+        if not path.is_file():
             return {}
         with open(path, newline="") as handle:
             rows = list(csv.DictReader(handle))
-        names = [n for n in (rows[0] if rows else {}) if n != "epoch"]
-        return {n: [float(r[n]) for r in rows if r[n] != ""] for n in names}
+        phases = {}
+        for row in rows:
+            history = phases.setdefault(row.get("phase") or "train", {})
+            for name, value in row.items():
+                if name not in ("phase", "epoch") and value not in ("", None):
+                    history.setdefault(name, []).append(float(value))
+        return phases
+
+    def read_history(self):
+        """The whole run's history, phases one after another: {metric: [values]}."""
+        merged = {}
+        for history in self.phases().values():
+            for name, values in history.items():
+                merged.setdefault(name, []).extend(values)
+        return merged
+
+    # -- what predictors need -------------------------------------------------------------------
+
+    def spec(self):
+        from keraslab.training.spec import read_spec
+
+        return read_spec(self.path)
+
+
+def _cell(values, index):
+    return values[index] if index < len(values) else ""
+
+
+def _alive(status):
+    """Is the process that wrote a 'running' status still there? Unknown hosts count as alive."""
+    if status.get("host") not in (None, socket.gethostname()):
+        return True
+    pid = status.get("pid")
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False

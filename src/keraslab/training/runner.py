@@ -1,7 +1,9 @@
 """Execute a resolved config: seed, run directory, task, metrics, status. Nothing more."""
 
+import contextlib
 import importlib
 import platform
+import signal
 import time
 
 import numpy as np
@@ -23,35 +25,74 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
         run_dir = RunDirectory.create(runs_dir, preset.name)
         run_dir.write_config(config, {"preset": preset.name, "backend": chosen, "smoke": smoke})
     run_dir.write_status("running")
-    context = RunContext(config, run_dir, smoke=smoke, quiet=quiet, resume=resume_dir is not None)
+    context = RunContext(config, run_dir, smoke=smoke, quiet=quiet, resume=resume_dir is not None,
+                         runs_root=None if resume_dir is not None else runs_dir)
     started = time.perf_counter()
+    resume_hint = f"continue with: keraslab run --resume {run_dir.path}"
     try:
-        from keraslab.training.seed import seed_everything
+        with _sigterm_as_interrupt():
+            from keraslab.training.seed import seed_everything
 
-        seed_everything(config["seed"])
-        task = importlib.import_module(schema.module)
-        metrics = task.run(config, context)
+            seed_everything(config["seed"])
+            task = importlib.import_module(schema.module)
+            metrics = task.run(config, context)
     except KeraslabError as error:
         run_dir.write_status("failed", one_line(error))
         raise
     except KeyboardInterrupt:
-        run_dir.write_status("failed", f"interrupted; continue with: keraslab run --resume {run_dir.path}")
-        raise
+        run_dir.write_status("interrupted", resume_hint)
+        raise KeyboardInterrupt(resume_hint) from None
     except Exception as error:
-        run_dir.write_status("failed", f"{type(error).__name__}: {one_line(error)}")
+        run_dir.write_status("failed", f"{type(error).__name__}: {one_line(error)}; {resume_hint}")
         raise
-    metrics = {name: _plain(value) for name, value in metrics.items()}
+    metrics, clocked = split_clocked(metrics)
+    diverged = [name for name, value in metrics.items() if name.endswith(("loss", "mse", "mae"))
+                and isinstance(value, float) and not np.isfinite(value)]
+    if diverged:  # a NaN or infinite error is nonsense, never a complete run
+        reason = (f"Training diverged: {diverged[0]} is {metrics[diverged[0]]}. Lower learning_rate, or check "
+                  "the data for extreme values.")
+        run_dir.write_status("failed", reason)
+        raise KeraslabError(reason)
     unmet = [] if smoke or config_changed(preset, config) else preset.unmet_targets(metrics)
-    record = {**metrics, **{k: _plain(v) for k, v in context.info.items()},
-              "wall_seconds": time.perf_counter() - started, "backend": chosen,
-              "versions": backends.versions(chosen), "device": backends.device_description(chosen),
-              "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-              "preset": preset.name, "smoke": smoke}
+    facts = {**{k: _plain(v) for k, v in {**context.info, **clocked}.items()},
+             "wall_seconds": time.perf_counter() - started, "backend": chosen,
+             "versions": backends.versions(chosen), "device": backends.device_description(chosen),
+             "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+             "preset": preset.name, "smoke": smoke, "resumed": resume_dir is not None}
     if preset.expect and not smoke:
-        record["targets_unmet"] = unmet
-    run_dir.write_metrics(record)
+        facts["targets_unmet"] = unmet
+    run_dir.write_results(metrics, facts)
     run_dir.write_status("complete")
-    return RunResult(run_dir.path, "complete", metrics, context.history, context.model)
+    return RunResult(run_dir.path, "complete", metrics, context.history, context.model, facts)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM (a scheduler, `kill`, a closing terminal) stops a run as Ctrl-C does: marked interrupted,
+    resumable from its last checkpoint."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals to whoever owns them
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def split_clocked(values):
+    """(metrics, facts): a figure read off the clock (seconds, per second) depends on the machine and its
+    load, so it is a fact, kept out of the metrics that a repeated or resumed run must reproduce."""
+    metrics, facts = {}, {}
+    for name, value in values.items():
+        clocked = "seconds" in name or name.endswith(("_per_second", "gflops"))
+        (facts if clocked else metrics)[name] = _plain(value)
+    return metrics, facts
 
 
 def config_changed(preset, config):

@@ -10,7 +10,8 @@ SCHEMA = Schema(
         Field("data", str, "mnist", "An image dataset of digits 0-9 (mnist or digits)."),
         Field("num_pairs", int, 20000, "Training pairs drawn from the training digits.", min=10),
         Field("num_test_pairs", int, 5000, "Test pairs drawn from the test digits only.", min=10),
-        Field("tower_filters", list, [32, 64], "Conv2D filters of the shared tower, one block each."),
+        Field("conv_filters", list, [32, 64], "Conv2D filters of the shared tower, one block each.",
+              item=int, min=1, min_items=1),
         Field("embedding_units", int, 64, "Size of each digit's embedding from the shared tower.", min=1),
         Field("batch_norm", bool, False, "The lab's variant: BatchNormalization after each convolution."),
         Field("dropout_rate", float, 0.0, "The lab's other variant: Dropout on the joined embeddings.",
@@ -20,4 +21,5 @@ SCHEMA = Schema(
         Field("max_samples", int, 0, "Use at most this many pairs (0: all); smoke runs set it.", min=0),
     ] + training_fields(epochs=6, batch_size=128),
     smoke={"epochs": 1, "max_samples": 512},
+    renamed={"tower_filters": "conv_filters"},
 )

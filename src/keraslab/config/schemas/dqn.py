@@ -24,7 +24,8 @@ SCHEMA = Schema(
     fields=[
         Field("env", str, "CartPole-v1", "Gymnasium environment id: vector observations, Discrete actions."),
         Field("env_options", dict, {}, "Keyword arguments for gymnasium.make."),
-        Field("hidden_units", list, [256, 256], "Units of each hidden Dense layer of the Q-network."),
+        Field("hidden_units", list, [256, 256], "Units of each hidden Dense layer of the Q-network.",
+              item=int, min=1, min_items=1),
         Field("total_steps", int, 50_000, "Environment steps of training, at most (it stops early once solved).",
               min=1),
         Field("learning_starts", int, 1000, "Random-action steps that fill the buffer before the first update.",

@@ -1,4 +1,10 @@
 from keraslab.config.schema import Field, Schema
+from keraslab.errors import ConfigError
+
+
+def _check(config, where):
+    if config["z_min"] >= config["z_max"]:
+        raise ConfigError(f"Key 'z_min' ({config['z_min']}) must be below 'z_max' ({config['z_max']}) in {where}.")
 
 SCHEMA = Schema(
     task="fundamentals-activations",
@@ -9,4 +15,5 @@ SCHEMA = Schema(
         Field("z_max", float, 5.0, "Right end of the plotted range."),
         Field("num_points", int, 401, "Points on each curve.", min=3),
     ],
+    check=_check,
 )

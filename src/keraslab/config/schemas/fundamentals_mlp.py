@@ -6,7 +6,8 @@ SCHEMA = Schema(
     module="keraslab.tasks.fundamentals.mlp",
     description="NumPy: a multilayer perceptron with hand-written backpropagation, mini-batch SGD with momentum.",
     fields=data_fields("mnist") + [
-        Field("hidden_units", list, [784, 100], "Units of each hidden layer (the course's MNIST network)."),
+        Field("hidden_units", list, [784, 100], "Units of each hidden layer (the course's MNIST network).",
+              item=int, min=1),
         Field("activation", str, "relu", "Activation of the hidden layers.",
               choices=("relu", "leaky_relu", "sigmoid", "tanh", "linear")),
         Field("init", str, "he_normal", "Initial weights: he_normal suits ReLU, glorot_uniform sigmoid and tanh.",

@@ -11,7 +11,9 @@ SCHEMA = Schema(
         Field("w2", float, 0.45, "Weight of the second neuron, fed by the first one's activation."),
         Field("b2", float, 0.65, "Bias of the second neuron."),
         Field("num_inputs", int, 5, "Inputs of the general network.", min=1),
-        Field("num_nodes_hidden", list, [3, 2, 3], "Nodes of each hidden layer of the general network."),
+        Field("hidden_units", list, [3, 2, 3], "Nodes of each hidden layer of the general network.",
+              item=int, min=1, min_items=1),
         Field("num_nodes_output", int, 3, "Output nodes of the general network.", min=1),
     ],
+    renamed={"num_nodes_hidden": "hidden_units"},
 )

@@ -64,16 +64,20 @@ SCHEMA = Schema(
         Field("test_time_flip", bool, False, "With a backbone: predict from each image and its mirror image, "
               "averaged (twice the prediction cost; for classes that do not depend on left and right)."),
         Field("augmentation", list, [], "Preprocessing layers in the model, training only: flip, vertical_flip, "
-              "rotation, translation, zoom, shear, contrast, brightness, noise, cutout; NAME=STRENGTH to set one; none: no augmentation."),
+              "rotation, translation, zoom, shear, contrast, brightness, noise, cutout; NAME=STRENGTH to set one; none: no augmentation.",
+              item=str),
         Field("normalization", str, "none", "featurewise: per-channel mean/std from training images; "
               "samplewise: each image to mean 0, std 1; none.", choices=("none", "featurewise", "samplewise")),
-        Field("conv_filters", list, [32, 64], "Filters of each Conv2D block (cnn, small_cnn)."),
+        Field("conv_filters", list, [32, 64], "Filters of each Conv2D block (cnn, small_cnn).",
+              item=int, min=1),
         Field("kernel_size", int, 3, "Side of the square convolution kernels (cnn).", min=1),
-        Field("hidden_units", list, [128], "Units of each hidden Dense layer after the convolutions (or the flatten)."),
+        Field("hidden_units", list, [128], "Units of each hidden Dense layer after the convolutions (or the flatten).",
+              item=int, min=1),
         Field("dropout_rate", float, 0.0, "Dropout before the output layer.", min=0, max=1, max_exclusive=True),
         Field("batch_norm", bool, False, "BatchNormalization after each convolution."),
         Field("image_size", int, 0, "Resize images to this square side; 0 keeps the dataset's size "
-              "(folders of mixed sizes default to 128; 224 with efficientnet_lite0, its ImageNet size).", min=0),
+              "(folders of mixed sizes default to 128; 224 with efficientnet_lite0, its ImageNet size); at most "
+              "1024, beyond any backbone here.", min=0, max=1024),
         Field("color_mode", str, "auto", "rgb or grayscale; auto: what most images are.",
               choices=("auto", "rgb", "grayscale")),
         Field("strict", bool, False, "Stop at the first image that cannot be decoded; otherwise such files are "

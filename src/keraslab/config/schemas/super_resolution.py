@@ -1,5 +1,12 @@
 from keraslab.config.fields import training_fields
 from keraslab.config.schema import Field, Schema
+from keraslab.errors import ConfigError
+
+
+def _check(config, where):
+    if config["image_size"] % 2:
+        raise ConfigError(f"Key 'image_size' in {where} must be even (the inputs are half of it); got "
+                          f"{config['image_size']}. Set --set image_size={config['image_size'] + 1}.")
 
 SCHEMA = Schema(
     task="super-resolution",
@@ -19,5 +26,5 @@ SCHEMA = Schema(
         Field("max_test_samples", int, 2000, "Held-out images for PSNR.", min=1),
     ] + training_fields(epochs=5, batch_size=64),
     smoke={"epochs": 1, "max_samples": 256, "max_test_samples": 128},
-    check=None,
+    check=_check,
 )

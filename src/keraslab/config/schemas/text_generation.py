@@ -6,8 +6,8 @@ from keraslab.errors import ConfigError
 def _check(config, where):
     if config["tokenizer"] == "char" and config["max_vocabulary"] != 0 and config["max_vocabulary"] < 2:
         raise ConfigError(f"Key 'max_vocabulary' in {where} must be 0 (all) or at least 2.")
-    if config["model"] == "transformer" and config["embedding_dim"] % config["num_heads"]:
-        raise ConfigError(f"Key 'embedding_dim' in {where} ({config['embedding_dim']}) must be divisible by "
+    if config["model"] == "transformer" and config["d_model"] % config["num_heads"]:
+        raise ConfigError(f"Key 'd_model' in {where} ({config['d_model']}) must be divisible by "
                           f"num_heads ({config['num_heads']}); change one of them.")
 
 
@@ -27,13 +27,16 @@ SCHEMA = Schema(
               min=2),
         Field("window_stride", int, 0, "Start a training window every this many tokens (0: sequence_length, "
               "no overlap).", min=0),
-        Field("embedding_dim", int, 128, "Width of token embeddings (and of the transformer).", min=1),
+        Field("d_model", int, 128, "Width of token embeddings (and of the transformer).", min=1),
         Field("num_layers", int, 4, "Transformer blocks or stacked recurrent layers.", min=1),
-        Field("num_heads", int, 4, "Attention heads per transformer block.", min=1),
-        Field("feed_forward_dim", int, 512, "Hidden width of each transformer block's feed-forward part.", min=1),
+        Field("num_heads", int, 4, "Attention heads per transformer block.", min=1,
+              when={"model": ("transformer",)}),
+        Field("feed_forward_dim", int, 512, "Hidden width of each transformer block's feed-forward part.", min=1,
+              when={"model": ("transformer",)}),
         Field("positional_embedding", str, "learned", "How the transformer knows positions.",
-              choices=("learned", "sinusoidal")),
-        Field("recurrent_units", int, 512, "Units of each LSTM/GRU layer.", min=1),
+              choices=("learned", "sinusoidal"), when={"model": ("transformer",)}),
+        Field("recurrent_units", int, 512, "Units of each LSTM/GRU layer.", min=1,
+              when={"model": ("lstm", "gru")}),
         Field("dropout_rate", float, 0.0, "Dropout in the model.", min=0, max=1, max_exclusive=True),
         Field("learning_rate_schedule", str, "cosine", "cosine: decay to 10% over the run; constant: no decay.",
               choices=("cosine", "constant")),
@@ -44,8 +47,9 @@ SCHEMA = Schema(
         Field("top_p", float, 1.0, "Nucleus sampling: the smallest set of tokens with this much probability.",
               min=0, max=1, min_exclusive=True),
     ] + training_fields(epochs=3, batch_size=32, learning_rate=1e-3, optimizer="adamw", validation_split=0.1),
-    smoke={"epochs": 1, "max_chars": 3000, "sequence_length": 32, "embedding_dim": 32, "num_layers": 1,
+    smoke={"epochs": 1, "max_chars": 3000, "sequence_length": 32, "d_model": 32, "num_layers": 1,
            "num_heads": 2, "feed_forward_dim": 64, "recurrent_units": 32, "max_vocabulary": 200,
            "sample_tokens": 20},
     check=_check,
+    renamed={"embedding_dim": "d_model"},
 )

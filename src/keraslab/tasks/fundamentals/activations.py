@@ -3,6 +3,7 @@
 import numpy as np
 
 from keraslab.fundamentals.activations import ACTIVATIONS, softmax, softmax_jacobian
+from keraslab.plots.save import save_figure
 
 # Central differences with this step are accurate to about step^2 on smooth functions.
 FINITE_DIFFERENCE_STEP = 1e-5
@@ -13,10 +14,6 @@ OTHER_LOGITS = (1.0, -1.0)
 
 
 def run(config, context):
-    if config["z_min"] >= config["z_max"]:
-        from keraslab.errors import ConfigError
-
-        raise ConfigError(f"Key 'z_min' ({config['z_min']}) must be below 'z_max' ({config['z_max']}).")
     z = np.linspace(config["z_min"], config["z_max"], config["num_points"])
     errors = {}
     for name, activation in ACTIVATIONS.items():
@@ -35,7 +32,7 @@ def run(config, context):
                 "passes 1 for positive inputs and 0 otherwise, leaky ReLU keeps a small slope there. Softmax "
                 "turns a vector into probabilities, and its derivative is a Jacobian, s_i (delta_ij - s_j).")
     context.record(derivative_errors=errors)
-    _plot(z, context.run_dir.plots / "activations.png")
+    _plot(z, context.plot_path("activations.png"))
     return {"max_derivative_error": max(v for k, v in errors.items() if k != "softmax"),
             "softmax_jacobian_error": errors["softmax"]}
 
@@ -74,5 +71,4 @@ def _plot(z, path):
         axis.legend()
     axes.flat[-1].axis("off")
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)

@@ -4,6 +4,7 @@ import numpy as np
 
 from keraslab.fundamentals.backprop import (CHAIN_EXAMPLE, LOGIC_GATE_TARGETS, chain_error, chain_gradients,
                                             chain_update, train_logic_gate)
+from keraslab.plots.save import save_figure
 
 
 def run(config, context):
@@ -29,7 +30,7 @@ def run(config, context):
                     f"for targets {LOGIC_GATE_TARGETS[gate].astype(int).tolist()}.")
     context.say("The course reports XOR at mean absolute error 0.0087 after 180,000 epochs at learning rate 0.1.")
 
-    _plot(results, context.run_dir.plots / "logic_gates.png")
+    _plot(results, context.plot_path("logic_gates.png"))
     context.record(chain_update=updated, xor_predictions=results["xor"]["predictions"].tolist(),
                    and_predictions=results["and"]["predictions"].tolist())
     xor, gate_and = results["xor"], results["and"]
@@ -60,5 +61,4 @@ def _plot(results, path):
     axis.set_title("A 2-2-1 sigmoid network learning logic gates")
     axis.legend()
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)

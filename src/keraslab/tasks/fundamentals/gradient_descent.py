@@ -3,6 +3,7 @@
 import numpy as np
 
 from keraslab.fundamentals.gradient_descent import cost, descend, steps_to_converge
+from keraslab.plots.save import save_figure
 
 # The course's data come from z = 2x: the answer gradient descent should find.
 TRUE_W = 2.0
@@ -29,7 +30,7 @@ def run(config, context):
     steps = steps_to_converge(path, TRUE_W, config["tolerance"])
     context.record(diverges_above=float(diverges_above),
                    final_w={f"{rate:g}": float(p[-1]) for rate, p in paths.items()})
-    _plot(x, z, paths, context.run_dir.plots / "gradient_descent.png")
+    _plot(x, z, paths, context.plot_path("gradient_descent.png"))
     return {"w": float(path[-1]), "cost": float(cost(path[-1], x, z)),
             "steps_to_converge": float(steps if steps is not None else config["num_steps"]),
             "converged": float(steps is not None)}
@@ -56,5 +57,4 @@ def _plot(x, z, paths, path_out):
     right.set_title("Too small crawls, too large diverges")
     right.legend()
     figure.tight_layout()
-    figure.savefig(path_out, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path_out)

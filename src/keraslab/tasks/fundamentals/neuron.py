@@ -4,6 +4,7 @@ import numpy as np
 
 from keraslab.fundamentals.activations import sigmoid
 from keraslab.fundamentals.neuron import forward_propagate, initialize_network, worked_example
+from keraslab.plots.save import save_figure
 
 
 def run(config, context):
@@ -13,7 +14,7 @@ def run(config, context):
     context.say(f"Neuron 2, fed by a1: z2 = {config['w2']} * {chain['a1']:.4f} + {config['b2']} = {chain['z2']:.4f}, "
                 f"a2 = sigmoid(z2) = {chain['a2']:.4f}.")
 
-    hidden = [int(n) for n in config["num_nodes_hidden"]]
+    hidden = [int(n) for n in config["hidden_units"]]
     network = initialize_network(config["num_inputs"], len(hidden), hidden, config["num_nodes_output"],
                                  seed=config["seed"])
     inputs = np.random.default_rng(config["seed"] + 1).uniform(size=config["num_inputs"])
@@ -23,7 +24,7 @@ def run(config, context):
                 f"{np.round(inputs, 2).tolist()} to {np.round(outputs, 4).tolist()}.")
     context.record(network_inputs=inputs.tolist(), network_outputs=outputs.tolist())
 
-    _plot_chain(chain, context.run_dir.plots / "neuron_chain.png")
+    _plot_chain(chain, context.plot_path("neuron_chain.png"))
     return {"z": chain["z1"], "a": chain["a1"], "z2": chain["z2"], "a2": chain["a2"]}
 
 
@@ -42,5 +43,4 @@ def _plot_chain(chain, path):
     axis.set_title("The course's worked example on the sigmoid")
     axis.legend()
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)

@@ -12,6 +12,7 @@ import numpy as np
 from keraslab.fundamentals.mlp import MLP, SGD, accuracy, one_hot, train_epoch
 from keraslab.fundamentals.rbm import BernoulliRBM
 from keraslab.tasks.fundamentals import blas_threads, image_vectors
+from keraslab.plots.save import save_figure
 
 # Pixels brighter than half are "on": the visible units are binary.
 BINARY_THRESHOLD = 0.5
@@ -32,21 +33,24 @@ def run(config, context):
     rng = np.random.default_rng(config["seed"])
 
     with blas_threads(config["blas_threads"]):
-        history = {"reconstruction_error": [], "val_reconstruction_error": []}
         start_error = rbm.reconstruction_error(v_test)
-        seconds = 0.0
-        for epoch in range(1, config["epochs"] + 1):
+        done, seconds = _resume(context, rbm, rng)
+        for epoch in range(done + 1, config["epochs"] + 1):
             order = rng.permutation(len(v_train))
             started = time.perf_counter()
             errors = [rbm.contrastive_divergence(v_train[order[i:i + config["batch_size"]]], config["learning_rate"],
                                                  config["cd_steps"])
                       for i in range(0, len(order), config["batch_size"])]
             seconds += time.perf_counter() - started
-            history["reconstruction_error"].append(float(np.mean(errors)))
-            history["val_reconstruction_error"].append(rbm.reconstruction_error(v_test))
+            logs = {"reconstruction_error": float(np.mean(errors)),
+                    "val_reconstruction_error": rbm.reconstruction_error(v_test)}
+            context.log_epoch(**logs)
             context.say(f"epoch {epoch}/{config['epochs']}: reconstruction error "
-                        f"{history['reconstruction_error'][-1]:.4f} (test images "
-                        f"{history['val_reconstruction_error'][-1]:.4f})")
+                        f"{logs['reconstruction_error']:.4f} (test images {logs['val_reconstruction_error']:.4f})")
+            context.save_loop_state(epoch, {"weights": rbm.weights, "visible_bias": rbm.visible_bias,
+                                            "hidden_bias": rbm.hidden_bias},
+                                    rng=rng.bit_generator.state, rbm_rng=rbm.rng.bit_generator.state, seconds=seconds)
+        history = context.history
         samples_per_second = config["epochs"] * len(v_train) / seconds
 
         chains = _gibbs_chains(rbm, v_test[:NUM_CHAINS], config["gibbs_steps"])
@@ -57,14 +61,13 @@ def run(config, context):
                                             rbm.transform(v_test), y_test, len(class_names), config["seed"])
 
     final_error = history["val_reconstruction_error"][-1]
-    context.run_dir.write_history(history)
-    np.savez(context.run_dir.path / "rbm.npz", weights=rbm.weights, visible_bias=rbm.visible_bias,
-             hidden_bias=rbm.hidden_bias)
-    _plot_chains(chains, context.run_dir.samples / "gibbs_samples.png")
-    _plot_filters(rbm.weights, context.run_dir.plots / "filters.png")
+    with context.output("rbm.npz") as path:
+        np.savez(path, weights=rbm.weights, visible_bias=rbm.visible_bias, hidden_bias=rbm.hidden_bias)
+    _plot_chains(chains, context.sample_path("gibbs_samples.png"))
+    _plot_filters(rbm.weights, context.plot_path("filters.png"))
     from keraslab.plots.learning_curves import plot_learning_curves
 
-    plot_learning_curves(history, context.run_dir.plots / "reconstruction_error.png", title="RBM, CD-"
+    plot_learning_curves(history, context.plot_path("reconstruction_error.png"), title="RBM, CD-"
                          + str(config["cd_steps"]))
     winner = "the RBM's features" if rbm_accuracy > raw_accuracy else "raw pixels"
     context.say(f"Reconstruction error on test images fell from {start_error:.4f} to {final_error:.4f} "
@@ -75,6 +78,18 @@ def run(config, context):
     return {"reconstruction_error_start": start_error, "reconstruction_error": final_error,
             "rbm_features_accuracy": rbm_accuracy, "raw_pixels_accuracy": raw_accuracy,
             "samples_per_second": samples_per_second}
+
+
+def _resume(context, rbm, rng):
+    """(epochs done, training seconds so far), after loading the last checkpoint into `rbm` and `rng`."""
+    saved = context.load_loop_state()
+    if saved is None:
+        return 0, 0.0
+    epoch, arrays, values = saved
+    rbm.weights, rbm.visible_bias, rbm.hidden_bias = arrays["weights"], arrays["visible_bias"], arrays["hidden_bias"]
+    rng.bit_generator.state = values["rng"]
+    rbm.rng.bit_generator.state = values["rbm_rng"]
+    return epoch, values["seconds"]
 
 
 def _classifier_accuracy(x, labels, x_test, labels_test, num_classes, seed):
@@ -128,8 +143,7 @@ def _plot_chains(snapshots, path):
     axis.set_yticks([])
     axis.set_title("Gibbs chains of the RBM, started at test digits")
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
 
 
 def _plot_filters(weights, path, count=64):
@@ -147,5 +161,4 @@ def _plot_filters(weights, path, count=64):
     axis.set_yticks([])
     axis.set_title("What hidden units respond to (weights of the first units)")
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)

@@ -7,12 +7,12 @@ every epoch of training. `scaled` initialisation is Glorot for sigmoid, tanh and
 (leaky) ReLU: the scales that keep signal variance constant from layer to layer.
 """
 
-import csv
 
 import numpy as np
 
 from keraslab.fundamentals.mlp import MLP, SGD, accuracy, one_hot, train_epoch
 from keraslab.tasks.fundamentals import blas_threads, image_vectors
+from keraslab.plots.save import save_figure
 
 # Gradients are measured on the same examples every time, so changes come from the weights alone.
 PROBE_BATCH = 256
@@ -54,8 +54,8 @@ def run(config, context):
                 metrics[f"{prefix}_test_accuracy"] = test_accuracy
 
     _explain(context, runs, metrics, config)
-    _write_table(runs, context.run_dir.path / "gradient_norms.csv")
-    _plot(runs, context.run_dir.plots / "gradient_norms.png", config["epochs"])
+    context.write_table("gradient_norms.csv", _norm_columns(runs))
+    _plot(runs, context.plot_path("gradient_norms.png"), config["epochs"])
     return metrics
 
 
@@ -77,14 +77,18 @@ def _explain(context, runs, metrics, config):
                 "standard-normal start makes tanh's gradients grow towards the input and ReLU's explode everywhere.")
 
 
-def _write_table(runs, path):
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        num_layers = next(iter(runs.values())).shape[1]
-        writer.writerow(["activation", "init", "epoch", *[f"layer_{i + 1}" for i in range(num_layers)]])
-        for (activation, init), norms in runs.items():
-            for epoch, row in enumerate(norms):
-                writer.writerow([activation, init, epoch, *[f"{v:.6g}" for v in row]])
+def _norm_columns(runs):
+    """One row per (activation, init, epoch): the weight-gradient norm of every layer."""
+    num_layers = next(iter(runs.values())).shape[1]
+    columns = {"activation": [], "init": [], "epoch": [], **{f"layer_{i + 1}": [] for i in range(num_layers)}}
+    for (activation, init), norms in runs.items():
+        for epoch, row in enumerate(norms):
+            columns["activation"].append(activation)
+            columns["init"].append(init)
+            columns["epoch"].append(epoch)
+            for i, value in enumerate(row):
+                columns[f"layer_{i + 1}"].append(f"{value:.6g}")
+    return columns
 
 
 def _plot(runs, path, epochs):
@@ -107,5 +111,4 @@ def _plot(runs, path, epochs):
         axis.set_title(f"Gradient norm per layer, {title}")
         axis.legend(fontsize=8)
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
