@@ -1,11 +1,13 @@
 """Image classification: images in class folders (or MNIST, digits) -> a dense net, a CNN, or transfer learning.
 
 With `backbone: none` the classic path: a dense net or a small CNN trained from scratch.
-With a backbone (keraslab's small_cnn or a keras.applications network):
+With a backbone (ImageNet EfficientNet-Lite0, keraslab's small_cnn or a keras.applications network):
     phase 1: the pretrained backbone frozen (called with training=False); only the new head learns,
              on features computed once when nothing random happens before the backbone;
     phase 2: the top `fine_tune_layers` layers unfrozen, trained at `fine_tune_learning_rate`.
 A backbone without pretrained weights (weights: none) trains whole, in one phase, from scratch.
+`backbone: auto` (the default) is efficientnet_lite0 for a folder of the user's own photos and none
+for a named dataset (MNIST's 28 px digits are below what an ImageNet network takes).
 Every run leaves a confusion matrix, per-class precision and recall, and the misclassified test images.
 """
 
@@ -16,8 +18,21 @@ from keraslab.data.load import load_image_data
 from keraslab.tasks.splitting import carve_validation, limit
 
 
+def resolve_backbone(config):
+    """The config with `backbone: auto` decided, and efficientnet_lite0's 224 px when no image_size is set."""
+    from keraslab.data.load import resolve_data
+
+    config = dict(config)
+    if config["backbone"] == "auto":
+        config["backbone"] = "efficientnet_lite0" if resolve_data(config["data"], "images")[0] == "path" else "none"
+    if config["backbone"] == "efficientnet_lite0" and not config["image_size"]:
+        config["image_size"] = 224
+    return config
+
+
 def load_splits(config):
     """(train, validation, test) as (x, y) pairs plus class names; validation carved from train if absent."""
+    config = resolve_backbone(config)
     color_mode = config["color_mode"]
     if config["backbone"] not in ("none", "small_cnn") and color_mode == "auto":
         color_mode = "rgb"  # keras.applications backbones take three channels
@@ -51,6 +66,7 @@ def run(config, context):
     from keraslab.plots.learning_curves import plot_learning_curves
     from keraslab.tasks.classification_report import predicted_classes, write_classification_report
 
+    config = resolve_backbone(config)
     (x_train, y_train), validation, (x_test, y_test), class_names, split_note = load_splits(config)
     context.record(split=split_note, images={"train": len(y_train), "test": len(y_test),
                                              "validation": 0 if validation is None else len(validation[1])})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from keraslab.errors import ConfigError
+from keraslab.errors import ConfigError, KeraslabError
 from keraslab.training.run_dir import RunDirectory
 
 
@@ -30,20 +30,31 @@ def train_transfer(config, context, x_train, y_train, validation, num_classes):
     backbone.trainable = not pretrained
     extractor = build_feature_extractor(backbone, backbone_name, shape, frozen=pretrained)
     head = build_head(extractor.output_shape[-1], num_classes, config["hidden_units"], config["dropout_rate"])
-    augmentation = _augmentation(config)
-    model = assemble(shape, extractor, head, augmentation, name=f"{backbone_name}_transfer")
+    views = _cached_views(config) if pretrained and config["cache_features"] else None
+    augmentation = None if views else _augmentation(config)
+    model = assemble(shape, extractor, head, augmentation, name=f"{backbone_name}_transfer",
+                     test_time_flip=config["test_time_flip"])
     optimizer = make_optimizer(config["optimizer"], config["learning_rate"])
     compile_options = {"loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]}
     patience = config["reduce_lr_patience"]
+    split = _split(backbone, backbone_name, shape, config, len(x_train) * len(views)) if views else None
 
-    if pretrained and augmentation is None and config["cache_features"]:
+    if views:
         # The frozen backbone gives the same features every epoch: compute them once, train the head on them.
-        context.say("Phase 1: computing frozen-backbone features once, training the head on them.")
-        features = _features(extractor, x_train)
-        val_features = None if validation is None else (_features(extractor, validation[0]), validation[1])
+        # With fine-tuning ahead, what is computed once is the input of the lowest unfrozen layer, so that
+        # phase 2 runs only the unfrozen top per epoch (split_for_fine_tuning).
+        context.say("Phase 1: computing frozen-backbone features once" + (" (and of the flipped images)" if
+                    len(views) > 1 else "") + ", training the head on them.")
+        frozen_part = split[0] if split else extractor
+        cached_x = np.concatenate([_features(frozen_part, x_train[:, :, ::-1] if flip else x_train) for flip in views])
+        cached_y = np.concatenate([y_train] * len(views))
+        cached_val = None if validation is None else (_features(frozen_part, validation[0]), validation[1])
+        features = _features(split[1], cached_x) if split else cached_x
+        val_features = cached_val if cached_val is None or not split else \
+            (_features(split[1], cached_val[0]), cached_val[1])
         head.compile(optimizer=optimizer, **compile_options)
         with context.phase("head"):
-            context.fit(head, features, y_train, val_features, reduce_lr_patience=patience)
+            context.fit(head, features, cached_y, val_features, reduce_lr_patience=patience)
         # The whole model shares the trained head; compiled so it evaluates and saves like any other.
         model.compile(optimizer=make_optimizer(config["optimizer"], config["learning_rate"]), **compile_options)
     else:
@@ -56,13 +67,47 @@ def train_transfer(config, context, x_train, y_train, validation, num_classes):
         unfrozen = unfreeze_top(backbone, config["fine_tune_layers"])
         context.say(f"Phase 2: fine-tuning the top {unfrozen} layers at learning rate "
                     f"{config['fine_tune_learning_rate']:g}.")
-        model.compile(optimizer=make_optimizer(config["optimizer"], config["fine_tune_learning_rate"]),
-                      **compile_options)
-        with context.phase("fine-tune"):
-            model = context.fit(model, x_train, y_train, validation, epochs=config["fine_tune_epochs"],
-                                reduce_lr_patience=patience)
+        fine_tune_optimizer = make_optimizer(config["optimizer"], config["fine_tune_learning_rate"])
+        if split:
+            import keras
+
+            # The unfrozen top and the head on the cached maps; `model` shares their weights.
+            maps = keras.Input(shape=cached_x.shape[1:], name="maps")
+            top = keras.Model(maps, head(split[1](maps)), name="fine_tuned_top")
+            top.compile(optimizer=fine_tune_optimizer, **compile_options)
+            with context.phase("fine-tune"):
+                context.fit(top, cached_x, cached_y, cached_val, epochs=config["fine_tune_epochs"],
+                            reduce_lr_patience=patience)
+            model.compile(optimizer=make_optimizer(config["optimizer"], config["fine_tune_learning_rate"]),
+                          **compile_options)
+        else:
+            model.compile(optimizer=fine_tune_optimizer, **compile_options)
+            with context.phase("fine-tune"):
+                model = context.fit(model, x_train, y_train, validation, epochs=config["fine_tune_epochs"],
+                                    reduce_lr_patience=patience)
         context.record(fine_tuned_layers=unfrozen)
     return model
+
+
+def _cached_views(config):
+    """What phase 1 can compute once: (False,) the images; (False, True) also their mirror images when the
+    only augmentation is a left-right flip; None when augmentation must run anew every epoch."""
+    entries = [str(entry).strip() for entry in config["augmentation"] if str(entry).strip() != "none"]
+    if not entries:
+        return (False,)
+    return (False, True) if entries == ["flip"] else None
+
+
+def _split(backbone, backbone_name, shape, config, num_images, limit_bytes=2 << 30):
+    """split_for_fine_tuning when phase 2 will run and the cached maps fit in `limit_bytes`; else None."""
+    from keraslab.models.transfer import split_for_fine_tuning
+
+    if not config["fine_tune_layers"]:
+        return None
+    split = split_for_fine_tuning(backbone, backbone_name, shape, config["fine_tune_layers"])
+    if split is None or num_images * 4 * int(np.prod(split[0].output_shape[1:])) > limit_bytes:
+        return None
+    return split
 
 
 def _augmentation(config):
@@ -119,6 +164,8 @@ def _backbone_with_weights(name, shape, source, weights, config, context):
         return build_backbone(name, shape, None, filters, config["kernel_size"])
     try:
         return build_backbone(name, shape, None if weights is None else str(weights), filters, config["kernel_size"])
+    except KeraslabError:
+        raise  # already one line naming the fix (efficientnet_lite0: the weights package, its hash)
     except (OSError, ValueError) as error:
         from keraslab.errors import DataError, one_line
 

