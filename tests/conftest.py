@@ -20,6 +20,19 @@ def pytest_configure(config):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
+def pytest_collection_finish(session):
+    """The preset contract's smoke processes start now, beside the other tests (see its start_smoke_runs).
+    Under xdist each worker starts them when it first needs them."""
+    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
+        return
+    if any(item.nodeid.startswith("tests/test_presets_contract.py") for item in session.items):
+        import tempfile
+
+        from tests.test_presets_contract import start_smoke_runs
+
+        start_smoke_runs(pathlib.Path(tempfile.mkdtemp(prefix="keraslab-smoke-")))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def keraslab_home(tmp_path_factory):
     """A cache of our own, so tests never touch ~/.keraslab and start from nothing."""

@@ -40,17 +40,25 @@ def _env(backend):
     return {**os.environ, **_ONE_THREAD, "KERAS_BACKEND": backend, "PYTHONPATH": str(REPO)}
 
 
-def _start_all(tmp_path_factory):
+def start_smoke_runs(base):
+    """One smoke process per installed backend, started once. conftest.py starts them as soon as the tests
+    are collected, so they run beside the in-process tests (mostly one thread) instead of after them."""
+    if _PROCESSES:
+        return
+    home = base / "keraslab_home"
+    home.mkdir(parents=True, exist_ok=True)
     for backend in installed_backends():
-        runs = tmp_path_factory.mktemp(f"smoke_{backend}")
+        runs = base / f"smoke_{backend}"
+        runs.mkdir(parents=True, exist_ok=True)
         _PROCESSES[backend] = subprocess.Popen(
             [sys.executable, "-m", "tests.helpers.smoke_presets", backend, str(runs), *preset_names(),
-             "--resume-check"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(backend), cwd=REPO)
+             "--resume-check"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**_env(backend), "KERASLAB_HOME": str(home)}, cwd=REPO)
 
 
 def smoke_results(backend, tmp_path_factory):
     if not _PROCESSES:
-        _start_all(tmp_path_factory)
+        start_smoke_runs(tmp_path_factory.mktemp("smoke"))
     if backend not in _RESULTS:
         stdout, stderr = _PROCESSES[backend].communicate(timeout=3600)
         rows = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
