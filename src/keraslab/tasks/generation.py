@@ -108,7 +108,7 @@ def train_gan(config, context, x_train, x_val, x_test, judge, reference, to_unit
     model.compile(keras.optimizers.Adam(config["learning_rate"], beta_1=0.5),
                   keras.optimizers.Adam(config["learning_rate"], beta_1=0.5))
     fixed = np.random.default_rng(config["seed"]).standard_normal((100, config["latent_dim"])).astype("float32")
-    progress = GanProgress(model, fixed, judge, reference, to_unit, context.sample_path(""),
+    progress = GanProgress(model, fixed, judge, reference, to_unit, context.samples_folder,
                                 fid_samples=min(1000, len(reference) if reference is not None else 0))
     # No validation loss means anything for a GAN: the kept epoch is the one with the lowest quick FID.
     # The images are their own targets only because the loop expects (x, y); the GAN ignores y.

@@ -31,11 +31,10 @@ _PHASE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 class RunContext:
-    def __init__(self, config, run_dir, smoke=False, quiet=False, resume=False, runs_root=None):
+    def __init__(self, config, run_dir, smoke=False, quiet=False, runs_root=None):
         self.config = config
         self.smoke = smoke
         self.quiet = quiet
-        self.resume = resume
         self.model = None
         self.info = {}
         self._run_dir = run_dir
@@ -218,6 +217,11 @@ class RunContext:
 
     def sample_path(self, name):
         return self._run_dir.samples / name
+
+    @property
+    def samples_folder(self):
+        """The folder for a callback that writes one sample picture per epoch (keraslab's savers are atomic)."""
+        return self._run_dir.samples
 
     def _path(self, name):
         path = self._run_dir.path / name

@@ -25,7 +25,7 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
         run_dir = RunDirectory.create(runs_dir, preset.name)
         run_dir.write_config(config, {"preset": preset.name, "backend": chosen, "smoke": smoke})
     run_dir.write_status("running")
-    context = RunContext(config, run_dir, smoke=smoke, quiet=quiet, resume=resume_dir is not None,
+    context = RunContext(config, run_dir, smoke=smoke, quiet=quiet,
                          runs_root=None if resume_dir is not None else runs_dir)
     started = time.perf_counter()
     resume_hint = f"continue with: keraslab run --resume {run_dir.path}"
