@@ -4,7 +4,7 @@ the training span's mean and scale (and, for `predict: change`, relative to the 
 import numpy as np
 
 from keraslab.errors import DataError
-from keraslab.predictors.base import IMAGE_SUFFIXES, Predictor, existing_file
+from keraslab.predictors.base import IMAGE_SUFFIXES, Predictor, existing_file, predict_batches
 
 
 class Forecaster(Predictor):
@@ -25,7 +25,7 @@ class Forecaster(Predictor):
         last = x[-1]
         if self.spec["predict"] == "change":
             x = x - last
-        predicted = np.asarray(self.model.predict(x[None, :, None].astype("float32"), verbose=0),
+        predicted = np.asarray(predict_batches(self.model, x[None, :, None].astype("float32")),
                                dtype="float64").reshape(-1)
         if self.spec["predict"] == "change":
             predicted = predicted + last

@@ -4,7 +4,7 @@ images (grey or RGB, resized to the trained size); scaling and normalisation tra
 import numpy as np
 
 from keraslab.errors import DataError
-from keraslab.predictors.base import Predictor, a_run, existing_file
+from keraslab.predictors.base import Predictor, a_run, existing_file, predict_batches
 from keraslab.predictors.tabular import label_rows
 
 
@@ -12,11 +12,12 @@ class ImageClassifierPredictor(Predictor):
     takes = "image files (PNG, JPEG, ...)"
     spec_kind = "images"
 
-    def predict(self, inputs):
-        """One dict per image: {"input": path, "prediction": class name, "probability": p}."""
+    def predict(self, inputs, top=1):
+        """One dict per image: {"input": path, "prediction": class name, "probability": p}; with `top` > 1,
+        also the `top` most likely classes."""
         images = np.stack([self.decode(path) for path in self.require_inputs(inputs)])
-        outputs = self.model.predict(images, verbose=0)
-        return [{"input": str(path), **row} for path, row in zip(inputs, label_rows(outputs, self.spec["class_names"]))]
+        outputs = predict_batches(self.model, images)
+        return [{"input": str(path), **row} for path, row in zip(inputs, label_rows(outputs, self.spec["class_names"], top))]
 
     def decode(self, path):
         return decode_image(path, self.spec["image_shape"], self.takes, self.task)

@@ -4,7 +4,7 @@ them: the anomaly score the run's ROC AUC measures."""
 
 import numpy as np
 
-from keraslab.predictors.base import Predictor
+from keraslab.predictors.base import Predictor, predict_batches
 from keraslab.predictors.images import decode_image
 
 
@@ -17,6 +17,6 @@ class ReconstructionPredictor(Predictor):
         paths = self.require_inputs(inputs)
         images = np.stack([decode_image(p, self.spec["image_shape"], self.takes, self.task) for p in paths])
         images = images.astype("float32") / 255.0  # the task's pixel scale
-        rebuilt = np.asarray(self.model.predict(images, verbose=0))
+        rebuilt = predict_batches(self.model, images)
         errors = ((rebuilt - images) ** 2).reshape(len(images), -1).mean(axis=1)
         return [{"input": str(path), "reconstruction_error": float(error)} for path, error in zip(paths, errors)]

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from keraslab.errors import DataError
-from keraslab.predictors.base import IMAGE_SUFFIXES, Predictor, existing_file
+from keraslab.predictors.base import IMAGE_SUFFIXES, Predictor, existing_file, predict_batches
 
 
 class TabularPredictor(Predictor):
@@ -24,16 +24,17 @@ class TabularPredictor(Predictor):
     def columns(self):
         return [*self.features.numeric, *self.features.categorical]
 
-    def predict(self, inputs):
-        """One dict per data row: {"input": "file.csv:ROW", "prediction": value or class, ...}."""
+    def predict(self, inputs, top=1):
+        """One dict per data row: {"input": "file.csv:ROW", "prediction": value or class, ...}; a classifier
+        with `top` > 1 adds its `top` most likely classes."""
         tables = [self._read(path) for path in self.require_inputs(inputs)]  # every file checked first
         rows = []
         for path, table in zip(inputs, tables):
-            outputs = np.asarray(self.model.predict(self.features.transform(table), verbose=0))
+            outputs = predict_batches(self.model, self.features.transform(table))
             if self.spec["problem"] == "regression":
                 found = [{"prediction": float(value)} for value in outputs[:, 0]]
             else:
-                found = label_rows(outputs, self.spec["class_names"])
+                found = label_rows(outputs, self.spec["class_names"], top)
             rows += [{"input": f"{path}:{number + 2}", **row} for number, row in enumerate(found)]
         return rows
 
@@ -71,12 +72,17 @@ class TabularPredictor(Predictor):
         return table
 
 
-def label_rows(probabilities, class_names):
-    """The most likely class and its probability, for each row of class probabilities."""
+def label_rows(probabilities, class_names, top=1):
+    """The most likely class and its probability, for each row of class probabilities; with `top` > 1, also
+    the `top` most likely classes, best first (what a dashboard or an API shows)."""
     rows = []
     for row in np.asarray(probabilities):
         best = int(np.argmax(row))
-        rows.append({"prediction": class_names[best], "probability": float(row[best])})
+        found = {"prediction": class_names[best], "probability": float(row[best])}
+        if top > 1:
+            ranked = np.argsort(-row, kind="stable")[:top]
+            found["top"] = [{"class": class_names[i], "probability": float(row[i])} for i in ranked]
+        rows.append(found)
     return rows
 
 

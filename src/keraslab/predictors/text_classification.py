@@ -4,7 +4,7 @@ word tokenizer fit on the training texts and cut or padded to the trained length
 import numpy as np
 
 from keraslab.errors import DataError
-from keraslab.predictors.base import Predictor
+from keraslab.predictors.base import Predictor, predict_batches
 from keraslab.predictors.tabular import label_rows
 
 
@@ -12,8 +12,9 @@ class TextClassifier(Predictor):
     takes = "texts (quoted, e.g. 'O Romeo, Romeo')"
     spec_kind = "text-classification"
 
-    def predict(self, inputs):
-        """One dict per text: {"input": text, "prediction": class name, "probability": p}."""
+    def predict(self, inputs, top=1):
+        """One dict per text: {"input": text, "prediction": class name, "probability": p}; with `top` > 1, also
+        the `top` most likely classes."""
         from keras import ops
 
         from keraslab.data.tokenizers import tokenizer_from_json
@@ -25,6 +26,6 @@ class TextClassifier(Predictor):
                 raise DataError(f"Cannot classify {text!r}: give a text, e.g. 'O Romeo, Romeo'.")
         ids = pad_ids(tokenizer_from_json(self.spec["tokenizer"]), texts, self.spec["sequence_length"])
         # The model ends in logits (its loss takes them), so probabilities come from a softmax here.
-        probabilities = ops.convert_to_numpy(ops.softmax(self.model.predict(ids, verbose=0), axis=-1))
+        probabilities = ops.convert_to_numpy(ops.softmax(predict_batches(self.model, ids), axis=-1))
         return [{"input": text, **row} for text, row in zip(texts, label_rows(np.asarray(probabilities),
-                                                                                self.spec["class_names"]))]
+                                                                                self.spec["class_names"], top))]

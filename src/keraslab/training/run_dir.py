@@ -26,6 +26,9 @@ from keraslab.data.integrity import atomic_path, write_text_atomic
 from keraslab.errors import KeraslabError
 
 FINISHED = ("complete", "failed", "interrupted")
+# Read through their own methods (or not for people at all): never listed or served as artifacts.
+_CONTRACT_FILES = {"config.yaml", "status.json", "metrics.json", "history.csv", "spec.json", "model.keras"}
+_NOT_ARTIFACTS = {"checkpoints"}
 
 
 class RunDirectory:
@@ -217,6 +220,38 @@ class RunDirectory:
             for name, values in history.items():
                 merged.setdefault(name, []).extend(values)
         return merged
+
+    # -- what the run wrote for people to look at ------------------------------------------------
+
+    def artifacts(self):
+        """Relative paths of the files a person looks at (plots/, samples/, reports), sorted; never
+        checkpoints, the model or the contract's own files, and never a link that leads out of the run."""
+        found = []
+        for folder, subfolders, files in os.walk(self.path):
+            base = Path(folder).relative_to(self.path)
+            if base == Path("."):
+                subfolders[:] = [name for name in subfolders if name not in _NOT_ARTIFACTS]
+            for file in files:
+                name = (base / file).as_posix()
+                if name not in _CONTRACT_FILES and self.artifact(name) is not None:
+                    found.append(name)
+        return sorted(found)
+
+    def artifact(self, name):
+        """The file `name` (relative, as artifacts() gives it) inside this run, or None: an absolute path, a
+        '..', a hidden name or a link whose target is outside the run folder never resolves."""
+        parts = str(name).replace("\\", "/").split("/")
+        if not name or str(name).startswith("/") or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+            return None
+        try:
+            root = self.path.resolve(strict=True)
+            found = (root / "/".join(parts)).resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        if not found.is_relative_to(root) or not found.is_file() or parts[0] in _NOT_ARTIFACTS or \
+                "/".join(parts) in _CONTRACT_FILES:
+            return None
+        return found
 
     # -- what predictors need -------------------------------------------------------------------
 
