@@ -265,7 +265,7 @@ def _script_json(value):
 def _yaml(config):
     import yaml
 
-    return yaml.safe_dump(config, sort_keys=False, default_flow_style=None)
+    return yaml.safe_dump(config, sort_keys=False)
 
 
 def _number(value):

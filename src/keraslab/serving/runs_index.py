@@ -112,7 +112,9 @@ def started(run):
 
 
 def all_summaries(runs_dir):
-    return [summary(run) for run in RunDirectory.all_under(runs_dir)]
+    """Every run under runs_dir, newest first; a run reached through a link that leads out is left out."""
+    root = Path(runs_dir).resolve()
+    return [summary(run) for run in RunDirectory.all_under(runs_dir) if run.path.resolve().is_relative_to(root)]
 
 
 def lab_sheet(name, metrics):
@@ -146,7 +148,7 @@ def _labs_table():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) >= 5 and cells[1].startswith("`"):
             preset = cells[1].strip("`").split()[0]
-            found.setdefault(preset, cells[-1].replace("**", ""))
+            found.setdefault(preset, cells[-1].replace("**", "").replace("`", ""))
     return found
 
 
