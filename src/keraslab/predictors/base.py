@@ -27,8 +27,9 @@ class Predictor:
     def spec(self):
         return self.require_spec(self.spec_kind)
 
-    @property
+    @functools.cached_property
     def task(self):
+        # Read once: every input's decoding names the task, and config.yaml costs a YAML parse per read.
         return self.run_dir.task
 
     @functools.cached_property
