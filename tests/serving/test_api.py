@@ -7,7 +7,6 @@ import json
 import os
 import tempfile
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -169,8 +168,9 @@ def test_the_worker_merges_waiting_jobs_keeps_bad_input_apart_and_refuses_past_i
             raise KeraslabError("bad input")
         return [item * 2 for item in items]
 
-    blocker = worker.submit(lambda: release.wait(5))
-    time.sleep(0.05)
+    started = threading.Event()
+    blocker = worker.submit(lambda: started.set() or release.wait(5))
+    assert started.wait(5)  # the worker is busy; what comes next waits
     futures = [worker.submit(double, [x], key="double") for x in ("a", "b", "bad")]
     with pytest.raises(Busy):
         worker.submit(double, ["c"], key="double")

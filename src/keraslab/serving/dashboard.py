@@ -21,6 +21,7 @@ from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFi
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from keraslab.errors import KeraslabError
 from keraslab.serving import api, runs_index
@@ -83,16 +84,16 @@ def build_dashboard(runs_dir):
             raise HTTPException(404, f"No run '{preset}/{name}' under {runs_dir}.")
         return run
 
-    # -- pages ---------------------------------------------------------------------------------------
+    # -- pages (plain functions: FastAPI runs them in its thread pool, so reading runs never blocks) ---
 
     @app.get("/", response_class=HTMLResponse)
-    async def runs_page(request: Request):
+    def runs_page(request: Request):
         rows = runs_index.all_summaries(runs_dir)
         return page(request, "runs.html", rows=rows, lessons=sorted({r["lesson"] for r in rows}),
                     statuses=sorted({r["status"] for r in rows}))
 
     @app.get("/runs/{preset}/{name}", response_class=HTMLResponse)
-    async def run_page(request: Request, preset: str, name: str):
+    def run_page(request: Request, preset: str, name: str):
         run = run_or_404(preset, name)
         row = runs_index.summary(run)
         saved = runs_index.saved_config(run)
@@ -106,7 +107,7 @@ def build_dashboard(runs_dir):
                     config_yaml=_yaml(saved.get("config", {})))
 
     @app.get("/compare", response_class=HTMLResponse)
-    async def compare_page(request: Request, run: list[str] = Query(default=[])):
+    def compare_page(request: Request, run: list[str] = Query(default=[])):
         chosen = [_by_id(runs_dir, text) for text in dict.fromkeys(run)]
         if len(chosen) < 2:
             raise HTTPException(400, "Compare needs two or more runs: /compare?run=PRESET/RUN&run=PRESET/RUN "
@@ -125,16 +126,16 @@ def build_dashboard(runs_dir):
     # -- data the pages poll -------------------------------------------------------------------------
 
     @app.get("/api/runs")
-    async def runs_json():
+    def runs_json():
         return runs_index.all_summaries(runs_dir)
 
     @app.get("/api/runs/{preset}/{name}")
-    async def run_json(preset: str, name: str):
+    def run_json(preset: str, name: str):
         run = run_or_404(preset, name)
         return {**runs_index.summary(run), "curves": runs_index.curves(run), "metrics": run.metrics()}
 
     @app.get("/artifacts/{preset}/{name}/{path:path}")
-    async def artifact(preset: str, name: str, path: str):
+    def artifact(preset: str, name: str, path: str):
         run = run_or_404(preset, name)
         found = run.artifact(path)
         if found is None:
@@ -148,7 +149,7 @@ def build_dashboard(runs_dir):
 
     @app.post("/api/runs/{preset}/{name}/predict")
     async def try_predict(preset: str, name: str, request: Request):
-        service = _service(services, run_or_404(preset, name))
+        service = await run_in_threadpool(_service, services, run_or_404(preset, name))
         if service.kind is None:
             raise HTTPException(404, f"Run {preset}/{name} has no predict; it has {', '.join(service.verbs)}.")
         body = api.PREDICT_MODELS[service.kind].model_validate(await _json(request))
@@ -156,7 +157,7 @@ def build_dashboard(runs_dir):
 
     @app.post("/api/runs/{preset}/{name}/files")
     async def try_files(preset: str, name: str, files: list[UploadFile] = File(...), top: int = Form(5)):
-        service = _service(services, run_or_404(preset, name))
+        service = await run_in_threadpool(_service, services, run_or_404(preset, name))
         if service.kind not in ("images", "rows", "series"):
             raise HTTPException(400, f"Run {preset}/{name} takes {service.predictor.takes}, not files.")
         if not 1 <= len(files) <= MAX_FILES:
@@ -173,7 +174,7 @@ def build_dashboard(runs_dir):
 
     @app.post("/api/runs/{preset}/{name}/{verb}")
     async def try_verb(preset: str, name: str, verb: str, request: Request):
-        service = _service(services, run_or_404(preset, name))
+        service = await run_in_threadpool(_service, services, run_or_404(preset, name))
         handlers = {"generate": (api.generate, api.GenerateRequest), "sample": (api.sample, api.SampleRequest),
                     "play": (api.play, api.PlayRequest), "forecast": (api.predict, api.SeriesRequest)}
         if verb not in handlers or verb not in service.verbs:
