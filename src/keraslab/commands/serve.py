@@ -17,7 +17,7 @@ def handle(args):
     service = server.PredictionService(args.run_dir)
     service.warm()
     app = server.build_api(service)
-    server.serve(app, args.host, args.port, f"keraslab serve {service.run_dir.path}")
+    server.serve(app, args.host, args.port, f"the prediction API of {service.run_dir.path}")
 
 
 def _server_modules():

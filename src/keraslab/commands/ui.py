@@ -24,4 +24,4 @@ def handle(args):
     server = _server_modules()
     from keraslab.serving.dashboard import build_dashboard
 
-    server.serve(build_dashboard(runs_dir), args.host, args.port, f"keraslab ui of {runs_dir.resolve()}")
+    server.serve(build_dashboard(runs_dir), args.host, args.port, f"the dashboard of {runs_dir.resolve()}")
