@@ -28,7 +28,7 @@ def _server_modules():
 
     try:
         import jinja2  # noqa: F401 - the dashboard's pages; Starlette only asserts it late
-        import multipart  # noqa: F401 - uploads; FastAPI refuses a form route without it
+        import python_multipart  # noqa: F401 - uploads; FastAPI refuses a form route without it
 
         from keraslab.serving.api import build_api
         from keraslab.serving.http import serve
