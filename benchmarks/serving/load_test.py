@@ -90,7 +90,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--run", help="a complete mnist-cnn run (default: train one in smoke mode)")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=3000, help="requests in all, after 100 to warm up")
+    parser.add_argument("--requests", type=int, default=3000, help="requests in all, after about 100 to warm up")
     parser.add_argument("--seconds", type=float, default=60, help="stop after this long whatever the count")
     args = parser.parse_args()
     run = args.run
