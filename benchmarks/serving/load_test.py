@@ -27,7 +27,6 @@ import time
 
 def digits_png(count):
     """MNIST-sized PNGs of real handwritten digits (scikit-learn's, upscaled to 28x28)."""
-    import numpy as np
     from PIL import Image
     from sklearn.datasets import load_digits
 
@@ -82,8 +81,14 @@ def client(port, bodies, offset, stop, latencies, errors, budget):
 
 def cpu_seconds(pid):
     """User + system CPU time of a process so far (Linux /proc)."""
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average():
+    with open("/proc/loadavg") as load:
+        return load.read().split()[:3]
 
 
 def main():
@@ -137,7 +142,7 @@ def main():
               # CPU time per request, which the machine's other load does not change much
               "server_cpu_ms_per_request": round(1000 * server_cpu / len(latencies), 2),
               "client_cpu_ms_per_request": round(1000 * client_cpu / len(latencies), 2),
-              "loadavg": open("/proc/loadavg").read().split()[:3], "cpus": os.cpu_count()}
+              "loadavg": load_average(), "cpus": os.cpu_count()}
     print(json.dumps(result))
     met = result["requests_per_second"] >= 200 and result["p95_ms"] < 100 and not errors
     return 0 if met else 1

@@ -29,10 +29,11 @@ if not (CHROMIUM and DRIVER):
     pytest.skip("chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver)",
                 allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as seen  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as seen
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,16 @@ def visit(driver, url):
 
 
 def wait(driver, condition, seconds=30):
-    return WebDriverWait(driver, seconds).until(condition)
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
+def table_rows(driver):
+    """The runs table as shown, read in one step (the page re-renders it as it polls)."""
+    return driver.execute_script("""
+        return [...document.querySelectorAll('#runs tbody tr')].map(tr => ({
+            id: tr.dataset.id, preset: tr.cells[1].querySelector('a').textContent,
+            status: tr.cells[3].textContent.trim(), metric: tr.cells[5].textContent,
+            target: tr.cells[6].textContent.trim()}));""")
 
 
 def screenshot(driver, shots, name):
@@ -115,27 +125,25 @@ def test_runs_table_lists_sorts_filters_and_updates_live(dashboard, browser, run
     live = RunDirectory(runs.root / "mnist-cnn" / "20990101-000000-live01")
     shutil.copytree(runs["digits"], live.path)
     live.write_status("running")
+    live_id = "mnist-cnn/20990101-000000-live01"
     visit(browser, dashboard + "/")
-    table = wait(browser, seen.presence_of_element_located((By.CSS_SELECTOR, "#runs tbody tr")))
-    rows = browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr")
-    assert {"mnist-cnn", "text-generation"} <= {r.find_elements(By.TAG_NAME, "td")[1].text.split()[0] for r in rows}
-    first = browser.find_element(By.CSS_SELECTOR, "#runs tbody tr")
-    assert first.get_attribute("data-id") == "mnist-cnn/20990101-000000-live01"  # newest first
-    assert first.find_element(By.CSS_SELECTOR, ".status").text == "running"
-    assert "test_accuracy" in browser.find_element(By.ID, "runs").text and ">= 0.990" in table.text
+    wait(browser, lambda d: d.execute_script("return document.getElementById('runs').dataset.rendered"))
+    rows = table_rows(browser)
+    assert {"mnist-cnn", "text-generation"} <= {row["preset"] for row in rows}
+    assert rows[0]["id"] == "mnist-cnn/20990101-000000-live01" and rows[0]["status"] == "running"  # newest first
+    assert "test_accuracy" in rows[0]["metric"] and rows[0]["target"] == ">= 0.990"
     screenshot(browser, shots, "runs")
 
     browser.find_element(By.CSS_SELECTOR, "th[data-key=preset]").click()
-    presets = [r.find_elements(By.TAG_NAME, "td")[1].text.split()[0]
-               for r in browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr")]
-    assert presets == sorted(presets)
+    presets = [row["preset"] for row in table_rows(browser)]
+    assert presets == sorted(presets, key=str.lower) or presets == sorted(presets)
     browser.find_element(By.ID, "filter").send_keys("text-gen")
-    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#runs tbody tr")) == 1)
+    wait(browser, lambda d: [row["preset"] for row in table_rows(d)] == ["text-generation"])
     browser.find_element(By.ID, "filter").clear()
     browser.find_element(By.ID, "filter").send_keys(" ")
 
     live.write_status("complete")
-    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "tr[data-id$=live01] .status").text == "complete", 15)
+    wait(browser, lambda d: {row["id"]: row["status"] for row in table_rows(d)}.get(live_id) == "complete", 15)
     shutil.rmtree(live.path)
     no_errors(browser)
 
@@ -182,6 +190,7 @@ def test_a_file_that_is_not_an_image_gets_a_message(dashboard, browser, runs, tm
 
 def test_compare_two_runs_overlays_curves_and_lists_config_differences(dashboard, browser, runs, shots):
     visit(browser, dashboard + "/")
+    wait(browser, lambda d: d.execute_script("return document.getElementById('runs').dataset.rendered"))
     for name in ("digits", "digits-b"):
         run = runs[name]
         box = wait(browser, seen.presence_of_element_located(
@@ -220,8 +229,8 @@ def test_pages_of_other_kinds_render_and_their_try_it_answers(dashboard, browser
     for name, form, result in (("sampler", "try-sample", ".samples img"), ("agent", "try-play", "#try-result img")):
         visit(browser, run_url(dashboard, runs[name]))
         wait(browser, seen.presence_of_element_located((By.CSS_SELECTOR, f"#{form} button"))).click()
-        wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, result) and d.execute_script(
-            "return arguments[0].naturalWidth > 0", d.find_element(By.CSS_SELECTOR, result)))
+        wait(browser, lambda d, shown=result: d.find_elements(By.CSS_SELECTOR, shown) and d.execute_script(
+            "return arguments[0].naturalWidth > 0", d.find_element(By.CSS_SELECTOR, shown)))
         screenshot(browser, shots, name)
         no_errors(browser)
 
@@ -231,5 +240,5 @@ def test_the_page_loads_nothing_from_elsewhere(dashboard, browser, runs):
     wait(browser, seen.presence_of_element_located((By.CSS_SELECTOR, "#curves canvas")))
     sources = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)")
-    assert sources and all(source.startswith(dashboard) or source.startswith(("data:", "blob:")) for source in sources)
+    assert sources and all(source.startswith((dashboard, "data:", "blob:")) for source in sources)
     assert json.loads(browser.find_element(By.ID, "curves-data").get_attribute("textContent"))["runs"]

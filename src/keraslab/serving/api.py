@@ -12,7 +12,7 @@ The same handlers answer the dashboard's try-it panel.
 
 import asyncio
 import base64
-from typing import Any, Optional
+from typing import Any
 
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field
@@ -57,9 +57,9 @@ class StatesRequest(_Body):
 
 
 class SeriesRequest(_Body):
-    dates: Optional[list[str]] = Field(None, max_length=100_000, description="one date per value; omit both "
+    dates: list[str] | None = Field(None, max_length=100_000, description="one date per value; omit both "
                                                                              "for the run's own series")
-    values: Optional[list[float]] = Field(None, max_length=100_000)
+    values: list[float] | None = Field(None, max_length=100_000)
 
 
 class GenerateRequest(_Body):
@@ -74,7 +74,7 @@ class GenerateRequest(_Body):
 class SampleRequest(_Body):
     count: int = Field(16, ge=1, le=64, description="images to draw")
     seed: int = Field(0, ge=0, le=2**31 - 1)
-    steps: Optional[int] = Field(None, ge=1, le=1000, description="diffusion: DDIM steps (default: the run's)")
+    steps: int | None = Field(None, ge=1, le=1000, description="diffusion: DDIM steps (default: the run's)")
 
 
 class PlayRequest(_Body):
@@ -164,7 +164,7 @@ async def predict_files(service, paths, labels, top=1):
         if service.kind == "images":
             rows = await _answer(service.predict([str(p) for p in paths], top))
         else:
-            options = {"top": top} if service._ranks and top > 1 else {}
+            options = {"top": top} if service.ranks and top > 1 else {}
             rows = await _answer(service.call(lambda: service.predictor.predict([str(p) for p in paths], **options)))
     except uploads.InputError:
         raise

@@ -16,6 +16,7 @@ import collections
 import json
 import threading
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse
@@ -107,8 +108,8 @@ def build_dashboard(runs_dir):
                     config_yaml=_yaml(saved.get("config", {})))
 
     @app.get("/compare", response_class=HTMLResponse)
-    def compare_page(request: Request, run: list[str] = Query(default=[])):
-        chosen = [_by_id(runs_dir, text) for text in dict.fromkeys(run)]
+    def compare_page(request: Request, run: Annotated[list[str] | None, Query()] = None):
+        chosen = [_by_id(runs_dir, text) for text in dict.fromkeys(run or [])]
         if len(chosen) < 2:
             raise HTTPException(400, "Compare needs two or more runs: /compare?run=PRESET/RUN&run=PRESET/RUN "
                                      "(tick them in the runs table).")
@@ -156,7 +157,8 @@ def build_dashboard(runs_dir):
         return await api.predict(service, body)
 
     @app.post("/api/runs/{preset}/{name}/files")
-    async def try_files(preset: str, name: str, files: list[UploadFile] = File(...), top: int = Form(5)):
+    async def try_files(preset: str, name: str, files: Annotated[list[UploadFile], File()],
+                        top: Annotated[int, Form()] = 5):
         service = await run_in_threadpool(_service, services, run_or_404(preset, name))
         if service.kind not in ("images", "rows", "series"):
             raise HTTPException(400, f"Run {preset}/{name} takes {service.predictor.takes}, not files.")

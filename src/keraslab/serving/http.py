@@ -58,11 +58,11 @@ class BodyLimit:
 class SecurityHeaders:
     """ASGI middleware: nothing on the page may come from elsewhere, be framed or have its type guessed."""
 
-    HEADERS = [(b"content-security-policy", b"default-src 'self'; img-src 'self' data: blob:; "
-                                            b"style-src 'self' 'unsafe-inline'; script-src 'self'; "
-                                            b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    HEADERS = ((b"content-security-policy", (b"default-src 'self'; img-src 'self' data: blob:; "
+                                             b"style-src 'self' 'unsafe-inline'; script-src 'self'; "
+                                             b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'")),
                (b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
-               (b"referrer-policy", b"no-referrer")]
+               (b"referrer-policy", b"no-referrer"))
 
     def __init__(self, app):
         self.app = app

@@ -55,7 +55,7 @@ def saved_config(run):
     return _saved_config(run.path, stamp)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def preset_info(name):
     """The shipped preset's metadata, or None for a YAML file or a preset this keraslab does not ship."""
     from keraslab.config.presets import load_preset, preset_names

@@ -101,7 +101,8 @@ class PredictionService:
         self.run_dir = self.predictor.run_dir
         self.kind = input_kind(self.predictor)
         self.worker = worker or Worker()
-        self._ranks = self.kind is not None and "top" in inspect.signature(self.predictor.predict).parameters
+        # Classifiers can also list their most likely classes (predict(..., top=N)).
+        self.ranks = self.kind is not None and "top" in inspect.signature(self.predictor.predict).parameters
 
     @property
     def verbs(self):
@@ -131,7 +132,7 @@ class PredictionService:
 
     def predict(self, inputs, top=1):
         """A Future of one answer per input (images, texts, states), batched with other waiting requests."""
-        options = {"top": top} if self._ranks and top > 1 else {}
+        options = {"top": top} if self.ranks and top > 1 else {}
         return self.worker.submit(lambda batch: self.predictor.predict(batch, **options), list(inputs),
                                   key=(id(self), "predict", top))
 

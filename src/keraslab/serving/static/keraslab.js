@@ -65,6 +65,7 @@ function runsPage() {
     body.querySelectorAll("input").forEach((box) => { box.checked = ticked.has(box.value); });
     $("#run-count").textContent = chosen.length === rows.length ? rows.length : `${chosen.length} of ${rows.length}`;
     table.classList.toggle("hidden", rows.length === 0);
+    table.dataset.rendered = String(Date.now());
     updateCompare();
   }
 
