@@ -12,6 +12,8 @@ should end at the same accuracy; `test_accuracy_spread` says how far apart they 
 `*_samples_per_second` (facts) what each way costs.
 """
 
+import math
+
 import numpy as np
 
 WAYS = ("fit", "train-step", "from-scratch")
@@ -35,6 +37,7 @@ def run(config, context):
     from keraslab.models.custom_step_model import CustomStepModel
     from keraslab.models.optimizers import make_optimizer
     from keraslab.tasks.image_classifier import load_splits
+    from keraslab.training.schedules import make_schedule
     from keraslab.training.scratch_loop import train_from_scratch
 
     settings = {**config, "backbone": "none", "color_mode": "auto", "image_size": 0, "strict": False}
@@ -64,9 +67,13 @@ def run(config, context):
             results[f"train_{_key(way)}_accuracy"] = context.phase_history()["accuracy"][-1]
 
     model = models["from-scratch"]
+    optimizer = make_optimizer(config["optimizer"], config["learning_rate"])
+    schedule = make_schedule(config, math.ceil(len(y_train) / config["batch_size"]))
+    if schedule is not None:  # as context.fit puts it on the other two
+        optimizer.learning_rate = schedule
     with context.phase("from-scratch"):
-        timing = train_from_scratch(context, model, make_optimizer(config["optimizer"], config["learning_rate"]),
-                                    loss_fn(), x_train, y_train, validation, epochs=config["epochs"],
+        timing = train_from_scratch(context, model, optimizer, loss_fn(), x_train, y_train, validation,
+                                    epochs=config["epochs"],
                                     batch_size=config["batch_size"], seed=config["seed"],
                                     callbacks=[keras.callbacks.TerminateOnNaN()])
         throughput["from-scratch"] = timing["samples_per_second"]

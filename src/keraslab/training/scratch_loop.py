@@ -6,7 +6,8 @@ The step itself is the backend's own (keraslab/training/custom_step_<backend>.py
 GradientTape, JAX `stateless_call` + `optimizer.stateless_apply`, PyTorch autograd). What the guides
 leave out and a run needs is added through the run context: the history (`log_epoch`), a checkpoint
 after every epoch (`save_loop_state`: weights, optimizer slots, random generators) and resuming from it
-(`load_loop_state`). The data order is a function of (seed, epoch), as in `context.fit`, so this loop
+(`load_loop_state`), and the best epoch's weights by the monitored loss, put back at the end as
+`context.fit` puts them back. The data order is a function of (seed, epoch), as in `context.fit`, so this loop
 sees exactly the batches `fit` would.
 """
 
@@ -19,24 +20,26 @@ import numpy as np
 
 def train_from_scratch(context, model, optimizer, loss_fn, x, y, validation=None, epochs=1, batch_size=32, seed=0,
                        callbacks=()):
-    """Train `model` in place in the current phase; returns {"samples_per_second", "train_seconds"}."""
+    """Train `model` in place in the current phase and leave it with its best epoch's weights (by val_loss, or
+    loss without validation); returns {"samples_per_second", "train_seconds", "best_epoch"}."""
     import keras
 
-    backend_steps = importlib.import_module(f"keraslab.training.custom_step_{keras.backend.backend()}")
     if not model.built:
         model(x[:1], training=False)
     optimizer.build(model.trainable_variables)
     train_metrics = (keras.metrics.Mean(name="loss"), keras.metrics.SparseCategoricalAccuracy(name="accuracy"))
     val_metrics = (keras.metrics.Mean(name="val_loss"), keras.metrics.SparseCategoricalAccuracy(name="val_accuracy"))
-    steps = backend_steps.ScratchSteps(model, optimizer, loss_fn, train_metrics, val_metrics)
+    steps = backend_steps().ScratchSteps(model, optimizer, loss_fn, train_metrics, val_metrics)
 
-    first_epoch, epoch_seconds, stopped = 0, [], False
+    monitor = "val_loss" if validation is not None else "loss"
+    first_epoch, epoch_seconds, stopped, best, best_epoch, best_weights = 0, [], False, None, None, None
     restored = context.load_loop_state()
     if restored is not None:
         first_epoch, arrays, values = restored
         _assign(model.variables, arrays, "model")
         _assign(optimizer.variables, arrays, "optimizer")
-        epoch_seconds, stopped = values["epoch_seconds"], values["stopped"]
+        epoch_seconds, stopped, best, best_epoch = (values[k] for k in ("epoch_seconds", "stopped", "best", "best_epoch"))
+        best_weights = {name: value for name, value in arrays.items() if name.startswith("best_")}
 
     count = len(y)
     steps_per_epoch = math.ceil(count / batch_size)
@@ -58,6 +61,7 @@ def train_from_scratch(context, model, optimizer, loss_fn, x, y, validation=None
                 break
         steps.sync()
         logs = {metric.name: float(metric.result()) for metric in train_metrics}
+        logs["learning_rate"] = float(keras.ops.convert_to_numpy(optimizer.learning_rate))
         epoch_seconds.append(time.perf_counter() - started)
         if validation is not None:
             for begin in range(0, len(validation[1]), 256):
@@ -68,12 +72,26 @@ def train_from_scratch(context, model, optimizer, loss_fn, x, y, validation=None
         callback_list.on_epoch_end(epoch, logs)
         context.log_epoch(**logs)
         arrays = {**_named(model.variables, "model"), **_named(optimizer.variables, "optimizer")}
-        context.save_loop_state(epoch + 1, arrays, epoch_seconds=epoch_seconds, stopped=bool(model.stop_training))
+        if best is None or logs[monitor] < best:
+            best, best_epoch = logs[monitor], epoch + 1
+            best_weights = _named(model.variables, "best")
+        context.save_loop_state(epoch + 1, {**arrays, **best_weights}, epoch_seconds=epoch_seconds,
+                                stopped=bool(model.stop_training), best=best, best_epoch=best_epoch)
         if model.stop_training:
             break
     callback_list.on_train_end()
+    if best_weights:
+        _assign(model.variables, best_weights, "best")
     steady = epoch_seconds[1:] or epoch_seconds
-    return {"samples_per_second": count * len(steady) / max(sum(steady), 1e-9), "train_seconds": sum(epoch_seconds)}
+    return {"samples_per_second": count * len(steady) / max(sum(steady), 1e-9), "train_seconds": sum(epoch_seconds),
+            "best_epoch": best_epoch}
+
+
+def backend_steps():
+    """The module holding this backend's hand-written steps."""
+    import keras
+
+    return importlib.import_module(f"keraslab.training.custom_step_{keras.backend.backend()}")
 
 
 def _named(variables, prefix):
