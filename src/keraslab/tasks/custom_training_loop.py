@@ -5,7 +5,7 @@
    GradientTape, JAX stateless_call + optimizer.stateless_apply, PyTorch autograd), its loss from the
    model's own `compute_loss` (keraslab.models.custom_step_model).
 3. `from-scratch`: no `fit` at all; the keras-io guides' loop with metrics updated and a callback
-   (TerminateOnNaN) called by hand (keraslab.training.scratch_loop).
+   (EarlyStopping, as `context.fit` gives the other two) called by hand (keraslab.training.scratch_loop).
 
 The three models start from the same weights and see the same batches in the same order, so they
 should end at the same accuracy; `test_accuracy_spread` says how far apart they ended, and
@@ -75,11 +75,13 @@ def run(config, context):
         timing = train_from_scratch(context, model, optimizer, loss_fn(), x_train, y_train, validation,
                                     epochs=config["epochs"],
                                     batch_size=config["batch_size"], seed=config["seed"],
-                                    callbacks=[keras.callbacks.TerminateOnNaN()])
+                                    callbacks=_early_stopping(config, validation))
         throughput["from-scratch"] = timing["samples_per_second"]
         results["train_from_scratch_accuracy"] = context.phase_history()["accuracy"][-1]
 
     for way in WAYS:
+        # The epoch's running mean (what fit and the guides print) is above; this is the kept weights on every row.
+        results[f"train_{_key(way)}_accuracy_final"] = _accuracy(models[way], x_train, y_train)
         results[f"test_{_key(way)}_accuracy"] = _accuracy(models[way], x_test, y_test)
         results[f"{_key(way)}_samples_per_second"] = throughput[way]
     tested = [results[f"test_{_key(way)}_accuracy"] for way in WAYS]
@@ -97,6 +99,16 @@ def run(config, context):
     context.save_model(keras.Sequential([model, keras.layers.Softmax(name="probabilities")], name="mnist_classifier"))
     context.save_spec("images", class_names=class_names, image_shape=list(shape))
     return results
+
+
+def _early_stopping(config, validation):
+    """The callback the loop calls by hand: the same EarlyStopping context.fit gives the other two ways."""
+    import keras
+
+    if not config["early_stopping_patience"]:
+        return []
+    return [keras.callbacks.EarlyStopping("val_loss" if validation is not None else "loss",
+                                          patience=config["early_stopping_patience"])]
 
 
 def _key(way):

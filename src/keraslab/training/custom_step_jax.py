@@ -45,7 +45,7 @@ class ScratchSteps:
         self.loss_metric, self.train_metric = train_metrics
         self.val_loss_metric, self.val_metric = val_metrics
         self.state = None
-        self._train = jax.jit(self._train_step)
+        self._train = jax.jit(self._train_step, donate_argnums=0)  # as fit does: the old state is not kept
         self._test = jax.jit(self._test_step)
 
     def _variables(self):

@@ -17,6 +17,8 @@ import time
 
 import numpy as np
 
+from keraslab.training.loop import carried_state
+
 
 def train_from_scratch(context, model, optimizer, loss_fn, x, y, validation=None, epochs=1, batch_size=32, seed=0,
                        callbacks=()):
@@ -43,7 +45,10 @@ def train_from_scratch(context, model, optimizer, loss_fn, x, y, validation=None
 
     count = len(y)
     steps_per_epoch = math.ceil(count / batch_size)
-    callback_list = keras.callbacks.CallbackList(list(callbacks), add_progbar=context.verbose > 0, model=model,
+    # Keras's callbacks forget their counters (EarlyStopping's wait and best) in on_train_begin; `carried` puts
+    # back the ones saved in the checkpoint and reads them again after every epoch, as for context.fit.
+    carried = carried_state(list(callbacks), restored[2]["callbacks"] if restored else {}, lambda model: None)
+    callback_list = keras.callbacks.CallbackList([*callbacks, carried], add_progbar=context.verbose > 0, model=model,
                                                  verbose=context.verbose, epochs=epochs, steps=steps_per_epoch)
     model.stop_training = False
     callback_list.on_train_begin()
@@ -76,7 +81,8 @@ def train_from_scratch(context, model, optimizer, loss_fn, x, y, validation=None
             best, best_epoch = logs[monitor], epoch + 1
             best_weights = _named(model.variables, "best")
         context.save_loop_state(epoch + 1, {**arrays, **best_weights}, epoch_seconds=epoch_seconds,
-                                stopped=bool(model.stop_training), best=best, best_epoch=best_epoch)
+                                stopped=bool(model.stop_training), best=best, best_epoch=best_epoch,
+                                callbacks=carried.saved)
         if model.stop_training:
             break
     callback_list.on_train_end()

@@ -9,8 +9,6 @@ SCHEMA = Schema(
     fields=data_fields("mnist") + [
         Field("hidden_units", list, [128], "Units of each hidden Dense layer (the course: Flatten-128-10).",
               item=int, min=1),
-    ] + [field for field in training_fields(epochs=5, batch_size=32)
-         # Early stopping would stop the three ways at different epochs; the comparison needs them alike.
-         if field.name != "early_stopping_patience"],
+    ] + training_fields(epochs=5, batch_size=32),
     smoke={"epochs": 2, "max_samples": 256},
 )
