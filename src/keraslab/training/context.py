@@ -31,6 +31,14 @@ from keraslab.training.loop import EpochLoop
 _PHASE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+class TaskFinished(BaseException):  # a BaseException: a task's own `except Exception` must not swallow it
+    """Raised by a context that ends its task early with a result of its own (the lr-find range test)."""
+
+    def __init__(self, metrics):
+        super().__init__("the run context ended the task")
+        self.metrics = metrics
+
+
 class RunContext:
     def __init__(self, config, run_dir, smoke=False, quiet=False, runs_root=None):
         self.config = config
