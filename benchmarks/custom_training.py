@@ -27,7 +27,7 @@ def main():
         result = run_preset("custom-training-loop", backend, arguments.overrides)
         after = os.getloadavg()[0]
         if "error" in result:
-            print(f"| {backend} | failed: {result['error']} |")
+            print(f"| {backend} | failed: {result['error']} |", flush=True)
             continue
         fit_speed = result["fit_samples_per_second"]
         for way in WAYS:
