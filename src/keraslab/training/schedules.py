@@ -23,11 +23,11 @@ from keraslab.errors import ConfigError
 def make_schedule(config, steps_per_epoch):
     """The config's schedule over `config['epochs']` epochs of `steps_per_epoch` steps; None for constant."""
     name = config.get("learning_rate_schedule", "constant")
+    if name == "constant":
+        return None
     peak, epochs = float(config["learning_rate"]), config["epochs"]
     total = max(1, int(epochs * steps_per_epoch))
     schedules = keras.optimizers.schedules
-    if name == "constant":
-        return None
     if name in ("step", "exponential"):
         return schedules.ExponentialDecay(peak, decay_steps=max(1, round(config["decay_epochs"] * steps_per_epoch)),
                                           decay_rate=config["decay_rate"], staircase=name == "step")
