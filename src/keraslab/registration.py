@@ -12,7 +12,8 @@ _BACKEND_SUFFIXES = ("_jax", "_torch", "_tensorflow")
 
 
 def import_building_blocks():
-    for package_name in ("keraslab.layers", "keraslab.models"):
+    # keraslab.training.schedules: a model saved with its optimizer names its learning-rate schedule.
+    for package_name in ("keraslab.layers", "keraslab.models", "keraslab.training.schedules"):
         importlib.import_module(package_name)
 
 

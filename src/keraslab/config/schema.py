@@ -225,6 +225,10 @@ class Schema:
                                   f"Drop {key}, or set --set {variant}={allowed[0]}.")
         if self.check is not None:
             self.check(config, where)
+        if "learning_rate_schedule" in config:
+            from keraslab.config.schedule import check_schedule
+
+            check_schedule(config, where)
         return config
 
 

@@ -17,6 +17,7 @@ import contextlib
 import csv
 import io
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -28,6 +29,14 @@ from keraslab.training.checkpoints import PhaseCheckpoints
 from keraslab.training.loop import EpochLoop
 
 _PHASE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class TaskFinished(BaseException):  # a BaseException: a task's own `except Exception` must not swallow it
+    """Raised by a context that ends its task early with a result of its own (the lr-find range test)."""
+
+    def __init__(self, metrics):
+        super().__init__("the run context ended the task")
+        self.metrics = metrics
 
 
 class RunContext:
@@ -116,6 +125,8 @@ class RunContext:
             self._phases[phase] = history
             self._run_dir.write_history(self._phases)
 
+        callbacks = self._learning_rate_control(model, x, epochs or config["epochs"], batch_size or config["batch_size"],
+                                                callbacks)
         loop = EpochLoop(epochs=epochs or config["epochs"], batch_size=batch_size or config["batch_size"],
                          seed=config["seed"], checkpoints=self._checkpoints(phase), monitor=monitor, mode=mode,
                          early_stopping_patience=config.get("early_stopping_patience", 0),
@@ -129,6 +140,16 @@ class RunContext:
         if len(self._phases) > 1:
             self.record(phases={name: len(next(iter(h.values()), [])) for name, h in self._phases.items()})
         return model
+
+    def _learning_rate_control(self, model, x, epochs, batch_size, callbacks):
+        """The config's learning-rate schedule put on the model's optimizer, and the rate logged every epoch."""
+        from keraslab.training.loop import _first
+        from keraslab.training.schedules import learning_rate_logger, make_schedule
+
+        schedule = make_schedule({**self.config, "epochs": epochs}, math.ceil(len(_first(x)) / batch_size))
+        if schedule is not None:
+            model.optimizer.learning_rate = schedule
+        return [*callbacks, learning_rate_logger()]
 
     def log_epoch(self, **values):
         """One epoch of a loop that does not call fit: its values join history.csv."""

@@ -10,22 +10,24 @@ import numpy as np
 
 from keraslab import backend as backends
 from keraslab.errors import KeraslabError, one_line
-from keraslab.training.context import RunContext
+from keraslab.training.context import RunContext, TaskFinished
 from keraslab.training.result import RunResult
 from keraslab.training.run_dir import RunDirectory
 
 
-def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, quiet=False, resume_dir=None):
-    """Run `config` (already validated) and return a RunResult."""
+def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, quiet=False, resume_dir=None,
+            run_name=None, context_class=RunContext):
+    """Run `config` (already validated) and return a RunResult. `run_name` (default: the preset's) names the
+    folder under runs_dir; `context_class` makes the task's context (lr-find's range test is one)."""
     chosen = backends.choose_backend(backend, preset.task)
     backends.activate(chosen)
     if resume_dir is not None:
         run_dir = RunDirectory.existing(resume_dir)
     else:
-        run_dir = RunDirectory.create(runs_dir, preset.name)
+        run_dir = RunDirectory.create(runs_dir, run_name or preset.name)
         run_dir.write_config(config, {"preset": preset.name, "backend": chosen, "smoke": smoke})
     run_dir.write_status("running")
-    context = RunContext(config, run_dir, smoke=smoke, quiet=quiet,
+    context = context_class(config, run_dir, smoke=smoke, quiet=quiet,
                          runs_root=None if resume_dir is not None else runs_dir)
     started = time.perf_counter()
     resume_hint = f"continue with: keraslab run --resume {run_dir.path}"
@@ -35,7 +37,10 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
 
             seed_everything(config["seed"])
             task = importlib.import_module(schema.module)
-            metrics = task.run(config, context)
+            try:
+                metrics = task.run(config, context)
+            except TaskFinished as finished:  # the context ended the task with its own result
+                metrics = finished.metrics
     except KeraslabError as error:
         run_dir.write_status("failed", one_line(error))
         raise
