@@ -60,7 +60,9 @@ def pinned(command, core):
 
 
 def environment(backend):
-    return {**os.environ, "KERAS_BACKEND": backend, "TF_ENABLE_ONEDNN_OPTS": "1", "TF_CPP_MIN_LOG_LEVEL": "3",
+    mirror = REPO.parent / "shared" / "data"  # the offline dataset mirror, where the project keeps one
+    extra = {"KERASLAB_MIRROR": str(mirror)} if mirror.is_dir() and "KERASLAB_MIRROR" not in os.environ else {}
+    return {**os.environ, **extra, "KERAS_BACKEND": backend, "TF_ENABLE_ONEDNN_OPTS": "1", "TF_CPP_MIN_LOG_LEVEL": "3",
             "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
 
 
@@ -94,9 +96,8 @@ def run_preset(preset, backend, overrides, timeout, core=None):
     from keraslab.training.run_dir import RunDirectory
 
     run = RunDirectory(result["run_dir"])
-    shutil_rmtree = shutil.rmtree
     row = {**run.facts(), **run.metrics(), "command_seconds": wall}
-    shutil_rmtree(runs, ignore_errors=True)
+    shutil.rmtree(runs, ignore_errors=True)
     return row
 
 
