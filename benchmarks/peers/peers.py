@@ -106,11 +106,6 @@ def run_recipe(name, args, backend, timeout, core=None):
     return {**result, "command_seconds": wall}
 
 
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
-
-
 def ratio(ours, theirs):
     return None if ours is None or theirs in (None, 0) else ours / theirs
 
@@ -133,12 +128,16 @@ def dqn_section(seeds, core, timeout):
 
 
 def summarize_dqn(rows):
-    """Medians over seeds, counting an unsolved run as not solved (it has no steps to solve)."""
+    """Medians over seeds; a run that did not solve counts as slower than any that did (its steps and
+    seconds are infinite), so the median is 'not solved' (None) when half or more did not."""
     summary = {"rows": rows}
     for side in ("ours", "peer"):
-        summary[f"{side}_solved"] = sum(r[f"{side}_steps"] is not None for r in rows)
-        summary[f"{side}_median_steps"] = median(r[f"{side}_steps"] for r in rows)
-        summary[f"{side}_median_seconds"] = median(r[f"{side}_seconds"] for r in rows if r[f"{side}_steps"])
+        solved = [r for r in rows if r[f"{side}_steps"] is not None]
+        summary[f"{side}_solved"] = len(solved)
+        for name, key in (("steps", f"{side}_steps"), ("seconds", f"{side}_seconds")):
+            values = [r[key] if r[f"{side}_steps"] is not None else float("inf") for r in rows]
+            middle = statistics.median(values) if values else float("inf")
+            summary[f"{side}_median_{name}"] = None if middle == float("inf") else middle
     summary["steps_ratio"] = ratio(summary["ours_median_steps"], summary["peer_median_steps"])
     summary["seconds_ratio"] = ratio(summary["ours_median_seconds"], summary["peer_median_seconds"])
     return summary
@@ -155,9 +154,9 @@ def mnist_section(timeout):
             "seconds_ratio": ratio(ours.get("command_seconds"), theirs.get("seconds_to_target"))}
 
 
-OVERHEAD_PRESETS = {  # preset: (backend, overrides shared with the plain twin)
-    "concrete-regression": ("tensorflow", []),
-    "car-classification": ("tensorflow", []),
+OVERHEAD_PRESETS = {  # preset: (backend `auto` picks for it, overrides shared with the plain twin)
+    "concrete-regression": ("jax", []),
+    "car-classification": ("jax", []),
     "mnist-dense": ("tensorflow", ["epochs=3"]),
     "mnist-cnn": ("tensorflow", ["epochs=2"]),
 }
@@ -245,7 +244,7 @@ def main(argv=None):
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--core", type=int, default=0, help="the core DQN runs are pinned to")
     parser.add_argument("--presets", nargs="+", choices=list(OVERHEAD_PRESETS), default=list(OVERHEAD_PRESETS))
-    parser.add_argument("--timeout", type=int, default=150, help="seconds each process may take")
+    parser.add_argument("--timeout", type=int, default=180, help="seconds each process may take")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks")
     args = parser.parse_args(argv)
     report = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "core": args.core,

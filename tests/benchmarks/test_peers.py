@@ -32,15 +32,16 @@ def _row(seed, ours, peer):
             "peer_error": None if peer else "over its 150 s limit"}
 
 
-def test_dqn_medians_count_only_solved_runs_and_give_ratios(peers):
+def test_dqn_medians_rank_unsolved_runs_last_and_give_ratios(peers):
     rows = [_row(0, (7168, 10.0), (5120, 7.0)), _row(1, (23552, 40.0), None), _row(2, (6144, 9.0), (27648, 27.0))]
     summary = peers.summarize_dqn(rows)
     assert summary["ours_solved"] == 3 and summary["peer_solved"] == 2
     assert summary["ours_median_steps"] == 7168 and summary["ours_median_seconds"] == 10.0
-    assert summary["peer_median_steps"] == (5120 + 27648) / 2
-    assert summary["steps_ratio"] == pytest.approx(7168 / 16384)
-    assert summary["seconds_ratio"] == pytest.approx(10.0 / 17.0)
-    assert peers.summarize_dqn([_row(0, None, None)])["steps_ratio"] is None
+    assert summary["peer_median_steps"] == 27648 and summary["peer_median_seconds"] == 27.0
+    assert summary["steps_ratio"] == pytest.approx(7168 / 27648)
+    assert summary["seconds_ratio"] == pytest.approx(10.0 / 27.0)
+    two_unsolved = peers.summarize_dqn([_row(0, None, (5120, 7.0)), _row(1, None, None), _row(2, (6144, 9.0), None)])
+    assert two_unsolved["ours_median_steps"] is None and two_unsolved["steps_ratio"] is None
 
 
 def test_report_tables_name_the_load_and_the_ratios(peers, tmp_path, monkeypatch):
@@ -56,8 +57,8 @@ def test_report_tables_name_the_load_and_the_ratios(peers, tmp_path, monkeypatch
     peers.main(["--only", "dqn", "overhead", "--out", str(tmp_path)])
     table = (tmp_path / "peers.md").read_text()
     assert "| 1 | 6,144 |" in table and "over its 150 s limit" in table
-    assert "(2/2 solved)" in table and "(1/2 solved)" in table
+    assert "(2/2 solved)" in table and "(1/2 solved)" in table and "| **6,656.0** (2/2 solved)" in table
     assert table.count("Load average before/after: ") == 2
     assert "| concrete-regression | tensorflow | - | 40.0 | 33.0 | 1.21x |" in table
     report = json.loads((tmp_path / "peers.json").read_text())
-    assert report["dqn"]["peer_median_steps"] == 5120 and "load_before" in report["overhead"]
+    assert report["dqn"]["peer_median_steps"] is None and "load_before" in report["overhead"]
