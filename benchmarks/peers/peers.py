@@ -194,6 +194,10 @@ def _fmt(value, digits=1):
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _times(value):
+    return "-" if value is None else f"{value:.2f}x"
+
+
 def markdown(report):
     lines = [f"# keraslab against its peers ({report['date']})", "",
              f"Command: `{report['command']}`. Machine: {report['machine']}.", ""]
@@ -212,7 +216,7 @@ def markdown(report):
         lines += [f"| **median** | **{_fmt(d['ours_median_steps'])}** ({d['ours_solved']}/{len(d['rows'])} solved) | "
                   f"**{_fmt(d['ours_median_seconds'])}** | | **{_fmt(d['peer_median_steps'])}** "
                   f"({d['peer_solved']}/{len(d['rows'])} solved) | **{_fmt(d['peer_median_seconds'])}** | |", "",
-                  f"Ours / SB3: steps {_fmt(d['steps_ratio'], 2)}x, training seconds {_fmt(d['seconds_ratio'], 2)}x.", ""]
+                  f"Ours / SB3: steps {_times(d['steps_ratio'])}, training seconds {_times(d['seconds_ratio'])}.", ""]
     if "mnist" in report:
         m = report["mnist"]
         lines += ["## MNIST to 99%: mnist-speedrun vs keras-io's convnet (TensorFlow, 2 cores)", "",
@@ -221,7 +225,7 @@ def markdown(report):
                   f"| mnist-speedrun (whole command) | {_fmt(m['ours_accuracy'], 4)} | {_fmt(m['ours_seconds'])} |",
                   f"| keras-io convnet (training until 0.99) | {_fmt(m['peer_accuracy'], 4)} "
                   f"(epoch {_fmt(m['peer_epochs'])}) | {_fmt(m['peer_seconds'])} |", "",
-                  f"Ours / keras-io: {_fmt(m['seconds_ratio'], 2)}x." +
+                  f"Ours / keras-io: {_times(m['seconds_ratio'])}." +
                   (f" Errors: {m['ours_error'] or ''} {m['peer_error'] or ''}" if m['ours_error'] or m['peer_error'] else ""),
                   ""]
     if "overhead" in report:
@@ -232,7 +236,7 @@ def markdown(report):
                   "|---|---|---|---|---|---|---|---|"]
         for r in o["rows"]:
             lines.append(f"| {r['preset']} | {r['backend']} | {r['overrides'] or '-'} | "
-                         f"{_fmt(r['ours_seconds'])} | {_fmt(r['twin_seconds'])} | {_fmt(r['overhead'], 2)}x | "
+                         f"{_fmt(r['ours_seconds'])} | {_fmt(r['twin_seconds'])} | {_times(r['overhead'])} | "
                          f"{r['ours_metric'] or r['ours_error']} | {r['twin_metric'] or r['twin_error']} |")
         lines.append("")
     return "\n".join(lines)

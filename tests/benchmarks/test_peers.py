@@ -62,3 +62,15 @@ def test_report_tables_name_the_load_and_the_ratios(peers, tmp_path, monkeypatch
     assert "| concrete-regression | tensorflow | - | 40.0 | 33.0 | 1.21x |" in table
     report = json.loads((tmp_path / "peers.json").read_text())
     assert report["dqn"]["peer_median_steps"] is None and "load_before" in report["overhead"]
+
+
+def test_keraslab_bench_passes_the_scripts_own_options_through(monkeypatch):
+    import subprocess
+
+    from keraslab.cli import main
+
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda command, **kwargs: calls.append(command) or
+                        subprocess.CompletedProcess(command, 0))
+    assert main(["bench", "peers", "--only", "dqn", "--seeds", "0", "1"]) == 0
+    assert calls[0][1].endswith("peers.py") and calls[0][2:] == ["--only", "dqn", "--seeds", "0", "1"]
