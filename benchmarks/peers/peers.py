@@ -71,7 +71,7 @@ def timed(command, backend, timeout):
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=environment(backend),
-                              cwd=REPO)
+                              cwd=REPO, check=False)
     except subprocess.TimeoutExpired:
         return {"error": f"over its {timeout} s limit"}, time.perf_counter() - started
     wall = time.perf_counter() - started
@@ -203,9 +203,9 @@ def markdown(report):
              f"Command: `{report['command']}`. Machine: {report['machine']}.", ""]
     if "dqn" in report:
         d = report["dqn"]
-        lines += [f"## CartPole-v1 solved: cartpole-dqn (JAX) vs Stable-Baselines3 DQN, rl-zoo settings",
-                  "", f"Load average before/after: {d['load_before']} / {d['load_after']}; both pinned to core "
-                  f"{report['core']}, back to back per seed.", "",
+        lines += ["## CartPole-v1 solved: cartpole-dqn (JAX) vs Stable-Baselines3 DQN, rl-zoo settings",
+                  "", (f"Load average before/after: {d['load_before']} / {d['load_after']}; both pinned to core "
+                  f"{report['core']}, back to back per seed."), "",
                   "| seed | ours: steps | ours: train s | ours: return | SB3: steps | SB3: train s | SB3: return |",
                   "|---|---|---|---|---|---|---|"]
         for r in d["rows"]:
@@ -213,9 +213,9 @@ def markdown(report):
                          f" | {_fmt(r['ours_seconds'])} | {_fmt(r['ours_return'])} | "
                          f"{_fmt(r['peer_steps']) if r['peer_steps'] else r['peer_error'] or 'not solved'} | "
                          f"{_fmt(r['peer_seconds'])} | {_fmt(r['peer_return'])} |")
-        lines += [f"| **median** | **{_fmt(d['ours_median_steps'])}** ({d['ours_solved']}/{len(d['rows'])} solved) | "
+        lines += [(f"| **median** | **{_fmt(d['ours_median_steps'])}** ({d['ours_solved']}/{len(d['rows'])} solved) | "
                   f"**{_fmt(d['ours_median_seconds'])}** | | **{_fmt(d['peer_median_steps'])}** "
-                  f"({d['peer_solved']}/{len(d['rows'])} solved) | **{_fmt(d['peer_median_seconds'])}** | |", "",
+                  f"({d['peer_solved']}/{len(d['rows'])} solved) | **{_fmt(d['peer_median_seconds'])}** | |"), "",
                   f"Ours / SB3: steps {_times(d['steps_ratio'])}, training seconds {_times(d['seconds_ratio'])}.", ""]
     if "mnist" in report:
         m = report["mnist"]
@@ -223,15 +223,15 @@ def markdown(report):
                   f"Load average before/after: {m['load_before']} / {m['load_after']}.", "",
                   "| | test accuracy | seconds |", "|---|---|---|",
                   f"| mnist-speedrun (whole command) | {_fmt(m['ours_accuracy'], 4)} | {_fmt(m['ours_seconds'])} |",
-                  f"| keras-io convnet (training until 0.99) | {_fmt(m['peer_accuracy'], 4)} "
-                  f"(epoch {_fmt(m['peer_epochs'])}) | {_fmt(m['peer_seconds'])} |", "",
+                  (f"| keras-io convnet (training until 0.99) | {_fmt(m['peer_accuracy'], 4)} "
+                  f"(epoch {_fmt(m['peer_epochs'])}) | {_fmt(m['peer_seconds'])} |"), "",
                   f"Ours / keras-io: {_times(m['seconds_ratio'])}." +
                   (f" Errors: {m['ours_error'] or ''} {m['peer_error'] or ''}" if m['ours_error'] or m['peer_error'] else ""),
                   ""]
     if "overhead" in report:
         o = report["overhead"]
-        lines += ["## Runner overhead: the whole `keraslab run` against a plain Keras script (same model, data, "
-                  "epochs)", "", f"Load average before/after: {o['load_before']} / {o['load_after']}.", "",
+        lines += [("## Runner overhead: the whole `keraslab run` against a plain Keras script (same model, data, "
+                  "epochs)"), "", f"Load average before/after: {o['load_before']} / {o['load_after']}.", "",
                   "| preset | backend | overrides | keraslab s | plain Keras s | overhead | keraslab | plain |",
                   "|---|---|---|---|---|---|---|---|"]
         for r in o["rows"]:
@@ -252,7 +252,7 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks")
     args = parser.parse_args(argv)
     report = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "core": args.core,
-              "command": "keraslab bench peers " + " ".join((argv if argv is not None else sys.argv[1:])),
+              "command": "keraslab bench peers " + " ".join(argv if argv is not None else sys.argv[1:]),
               "machine": f"{os.cpu_count()} CPUs, {os.uname().machine}"}
     sections = {"dqn": lambda: dqn_section(args.seeds, args.core, args.timeout),
                 "mnist": lambda: mnist_section(args.timeout),

@@ -1,5 +1,7 @@
 """mnist-speedrun's pieces: the warm-up + cosine schedule, the test-time shifts, and a short real run."""
 
+import itertools
+
 import keras
 import numpy as np
 import pytest
@@ -16,7 +18,7 @@ def test_schedule_rises_to_the_peak_then_falls_to_zero():
     assert rates[0] == 0.0
     assert rates[2] == pytest.approx(0.002)
     assert rates[4] == pytest.approx(0.004)
-    assert all(a >= b for a, b in zip(rates[4:], rates[5:]))
+    assert all(a >= b for a, b in itertools.pairwise(rates[4:]))
     assert rates[20] == pytest.approx(0.0, abs=1e-9)
     no_warmup = warmup_cosine({**config, "warmup_fraction": 0.0}, 1000)
     assert float(no_warmup(0)) == pytest.approx(0.004)

@@ -13,12 +13,12 @@ import time
 
 STARTED = time.perf_counter()
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import os
+from pathlib import Path
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 
 def read_idx(path):

@@ -12,30 +12,30 @@ import time
 
 STARTED = time.perf_counter()
 
-import json  # noqa: E402
-import os  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+import json
+import os
+import sys
+from pathlib import Path
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 MIRROR = Path(os.environ.get("KERASLAB_MIRROR", Path(__file__).resolve().parents[4] / "shared" / "data"))
 # Each preset's settings, copied from src/keraslab/presets/<name>.yaml.
 SETTINGS = {
-    "concrete-regression": dict(hidden_units=[128, 128, 64], epochs=400, batch_size=32, learning_rate=0.002),
-    "car-classification": dict(hidden_units=[64, 64], epochs=150, batch_size=32, learning_rate=0.003),
-    "mnist-dense": dict(hidden_units=[784, 100], dropout_rate=0.2, epochs=12, batch_size=128, learning_rate=0.001),
-    "mnist-cnn": dict(conv_filters=[32, 64], hidden_units=[128], dropout_rate=0.3, epochs=6, batch_size=128,
-                      learning_rate=0.001),
+    "concrete-regression": {"hidden_units": [128, 128, 64], "epochs": 400, "batch_size": 32, "learning_rate": 0.002},
+    "car-classification": {"hidden_units": [64, 64], "epochs": 150, "batch_size": 32, "learning_rate": 0.003},
+    "mnist-dense": {"hidden_units": [784, 100], "dropout_rate": 0.2, "epochs": 12, "batch_size": 128, "learning_rate": 0.001},
+    "mnist-cnn": {"conv_filters": [32, 64], "hidden_units": [128], "dropout_rate": 0.3, "epochs": 6, "batch_size": 128,
+                      "learning_rate": 0.001},
 }
 
 
 def split(count, rng, test=0.2, validation=0.1):
     """Shuffled train / validation / test indices: test first, validation from what is left."""
     order = rng.permutation(count)
-    cut = int(round(count * test))
+    cut = round(count * test)
     rest = order[cut:]
-    held = int(round(len(rest) * validation))
+    held = round(len(rest) * validation)
     return rest[held:], rest[:held], order[:cut]
 
 
@@ -83,7 +83,7 @@ def mnist(name, settings, rng):
     x_test = read_idx(folder / "t10k-images-idx3-ubyte")[..., None]
     y_test = read_idx(folder / "t10k-labels-idx1-ubyte").astype("int64")
     order = rng.permutation(len(y))
-    held = int(round(0.1 * len(y)))
+    held = round(0.1 * len(y))
     stack = [keras.Input((28, 28, 1)), layers.Rescaling(1 / 255)]
     for filters in settings.get("conv_filters", []):
         stack += [layers.Conv2D(filters, 3, padding="same", activation="relu"), layers.MaxPooling2D(2)]

@@ -14,10 +14,10 @@ import argparse
 import json
 import time
 
-ZOO_CARTPOLE = dict(
-    learning_rate=2.3e-3, batch_size=64, buffer_size=100_000, learning_starts=1000, gamma=0.99,
-    target_update_interval=10, train_freq=256, gradient_steps=128, exploration_fraction=0.16,
-    exploration_final_eps=0.04, policy_kwargs=dict(net_arch=[256, 256]))
+ZOO_CARTPOLE = {
+    "learning_rate": 2.3e-3, "batch_size": 64, "buffer_size": 100_000, "learning_starts": 1000, "gamma": 0.99,
+    "target_update_interval": 10, "train_freq": 256, "gradient_steps": 128, "exploration_fraction": 0.16,
+    "exploration_final_eps": 0.04, "policy_kwargs": {"net_arch": [256, 256]}}
 TOTAL_STEPS = 50_000
 # keraslab.rl.dqn's and keraslab.tasks.dqn's seed offsets, so both agents are judged on the same episodes.
 CHECK_SEED_OFFSET, EVAL_SEED_OFFSET = 1_000_000, 2_000_000
@@ -37,8 +37,8 @@ def main():
 
     from keraslab.rl.evaluate import evaluate_greedy
 
-    torch.set_num_threads(1)  # as keraslab does for small Q-networks on PyTorch; SB3's own advice on CPU
-    make_env = lambda: gymnasium.make("CartPole-v1")  # noqa: E731
+    torch.set_num_threads(1)  # as keraslab does for small Q-networks on PyTorch (rl/threads_torch.py)
+    make_env = lambda: gymnasium.make("CartPole-v1")
 
     def q_values(model):
         def score(states):
