@@ -45,7 +45,7 @@ def test_killed_run_with_dropout_resumes_bit_for_bit(tmp_path):
     straight = finish(keraslab("run", "quickstart", *SETTINGS, "--runs-dir", str(tmp_path / "a")))
 
     process = keraslab("run", "quickstart", *SETTINGS, "--runs-dir", str(tmp_path / "b"))
-    run_dir = wait_for_step(tmp_path / "b", 2, process)
+    run_dir = wait_for_step(tmp_path / "b", 1, process)  # epochs are checkpointed sparsely: 1 is sure
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert json.loads((run_dir / "status.json").read_text())["status"] == "running"

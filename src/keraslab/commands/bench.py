@@ -4,6 +4,7 @@ Benchmarks are scripts, not library code: `benchmarks/NAME.py`, or `benchmarks/A
 `keraslab bench AREA/SCRIPT` (or `keraslab bench AREA` when the area has one script).
 """
 
+import argparse
 import os
 import subprocess
 import sys
@@ -15,7 +16,8 @@ from keraslab.errors import KeraslabError
 def register(subparsers):
     parser = subparsers.add_parser("bench", help="run a benchmark (core, backends, ...) from benchmarks/")
     parser.add_argument("name", nargs="?", default="core", help="benchmark name (default: core)")
-    parser.add_argument("args", nargs="*", help="arguments passed to the benchmark script")
+    # REMAINDER: the script's own options (--only dqn) pass through instead of being refused here.
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the benchmark script")
     parser.set_defaults(handler=handle)
 
 

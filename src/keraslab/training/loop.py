@@ -9,16 +9,24 @@ file adds what resuming exactly needs and Keras does not save:
   function is reused across the calls.
 - `carried_state` hands the Keras callbacks' counters (wait, best, cooldown) from one `fit` call to
   the next, and through a checkpoint to a resumed process; Keras resets them in `on_train_begin`.
-- After every epoch a checkpoint holds the weights, optimizer slots, every random generator and
-  that state; the best weights so far are kept beside it. On resume the random generators are put
-  back at the start of training, after the first `fit` has built what it builds (building can draw
-  random numbers, which the uninterrupted run drew before its checkpoint).
+- After an epoch a checkpoint holds the weights, optimizer slots, every random generator and
+  that state; the best weights so far are kept beside it. Writing one costs about as much as a
+  whole epoch of a small tabular model, so epochs are checkpointed when the time trained since the
+  last checkpoint is at least `CHECKPOINT_COST_RATIO` times what that checkpoint took to write
+  (checkpointing then costs at most ~5% of training), and always the first and last epoch a process
+  runs and an early stop. Resume stays exact: it restarts from the newest checkpoint, and the epochs
+  after it are replayed with the same data order and random generators. On resume the random
+  generators are put back at the start of training, after the first `fit` has built what it builds
+  (building can draw random numbers, which the uninterrupted run drew before its checkpoint).
 """
 
 import time
 import warnings
 
 import numpy as np
+
+# Train at least this many times as long as the last checkpoint took to write before writing another.
+CHECKPOINT_COST_RATIO = 20
 
 # Attributes of Keras's callbacks that decide what they do next; Keras resets them per fit call.
 _CARRIED = {"EarlyStopping": ("wait", "best", "best_epoch", "stopped_epoch"),
@@ -65,6 +73,7 @@ class EpochLoop:
             state = restored[0]
         carried = carried_state(keras_callbacks, state["callbacks"], self.checkpoints.apply_pending_random)
         count = len(_first(x))
+        first_epoch, checkpoint_seconds, since_checkpoint, written = state["epoch"], 0.0, 0.0, 0
         for epoch in range(state["epoch"], self.epochs):
             if state["stopped_early"]:
                 break
@@ -79,6 +88,7 @@ class EpochLoop:
                                  callbacks=self.callbacks + keras_callbacks + [carried] + self._progress()).history
             state["epoch_seconds"].append(time.perf_counter() - started)
             state["train_seconds"] += state["epoch_seconds"][-1]
+            since_checkpoint += state["epoch_seconds"][-1]
             for name, values in logs.items():
                 state["history"].setdefault(name, []).append(float(values[-1]))
             value = state["history"][monitor][-1]
@@ -88,7 +98,12 @@ class EpochLoop:
             state["stopped_early"] = bool(model.stop_training)
             state["callbacks"] = carried.saved
             state["epoch"] = epoch + 1
-            self.checkpoints.save(epoch + 1, state, model)
+            if (epoch == first_epoch or epoch + 1 == self.epochs or state["stopped_early"]
+                    or since_checkpoint >= CHECKPOINT_COST_RATIO * checkpoint_seconds):
+                tick = time.perf_counter()
+                self.checkpoints.save(epoch + 1, state, model)
+                checkpoint_seconds, since_checkpoint = time.perf_counter() - tick, 0.0
+                written += 1
             if self.on_epoch_end is not None:
                 self.on_epoch_end(state["history"])
         # A finished phase skipped on resume still hands on its random generators as they ended.
@@ -96,7 +111,7 @@ class EpochLoop:
         self.checkpoints.restore_best(model)
         info = {"epochs_run": state["epoch"], "best_epoch": state["best_epoch"], "monitor": monitor,
                 "best_monitor": state["best"], "train_seconds": state["train_seconds"],
-                "stopped_early": state["stopped_early"],
+                "stopped_early": state["stopped_early"], "checkpoints_written": written,
                 "samples_per_second": _steady_throughput(count, state["epoch_seconds"])}
         return state["history"], info
 

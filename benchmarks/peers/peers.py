@@ -1,0 +1,272 @@
+"""keraslab against the tools a user would pick instead, side by side on this machine, in one run.
+
+    keraslab bench peers                          # every section, about 10 minutes on an idle 2-core CPU
+    keraslab bench peers --only dqn --seeds 0 1 2 # one section
+
+Sections (each peer is its own published recipe, on the same data, in its own process):
+  dqn       cartpole-dqn (JAX) against Stable-Baselines3's DQN with rl-baselines3-zoo's CartPole settings
+            (recipes/sb3_dqn_cartpole.py): steps and training seconds to solve, per seed, both pinned to
+            the same core and run back to back; medians and ratios.
+  mnist     mnist-speedrun (the whole command's wall time to its test accuracy) against keras-io's MNIST
+            convnet (recipes/keras_io_mnist_convnet.py: seconds until its test accuracy reaches 0.99).
+  overhead  the runner's overhead: a fit-based core preset's whole command against a plain Keras script of
+            the same model, data and epochs (recipes/plain_keras_twins.py), wall time of each process.
+Writes peers.json and peers.md (rows, ratios, load average before and after each section) into --out
+(default docs/benchmarks/) and prints where. Every process has a time limit; a peer that misses it is
+reported as such, not waited for.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+RECIPES = HERE / "recipes"
+SECTIONS = ("dqn", "mnist", "overhead")
+
+
+def load_average():
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
+
+
+def last_json_line(text):
+    """The last line of `text` that parses as a JSON object (scripts print their result last)."""
+    for line in reversed(text.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                return json.loads(line)
+            except json.JSONDecodeError:
+                continue
+    raise ValueError("no JSON result line in the output")
+
+
+def pinned(command, core):
+    """`command` pinned to one core with taskset where it exists (and the core is ours), else as is."""
+    if core is None or shutil.which("taskset") is None or core not in os.sched_getaffinity(0):
+        return command
+    return ["taskset", "-c", str(core), *command]
+
+
+def environment(backend):
+    mirror = REPO.parent / "shared" / "data"  # the offline dataset mirror, where the project keeps one
+    extra = {"KERASLAB_MIRROR": str(mirror)} if mirror.is_dir() and "KERASLAB_MIRROR" not in os.environ else {}
+    return {**os.environ, **extra, "KERAS_BACKEND": backend, "TF_ENABLE_ONEDNN_OPTS": "1", "TF_CPP_MIN_LOG_LEVEL": "3",
+            "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
+
+
+def timed(command, backend, timeout):
+    """Run a process; (its JSON result or an 'error', its wall seconds)."""
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=environment(backend),
+                              cwd=REPO, check=False)
+    except subprocess.TimeoutExpired:
+        return {"error": f"over its {timeout} s limit"}, time.perf_counter() - started
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        return {"error": tail[:200]}, wall
+    try:
+        return last_json_line(done.stdout), wall
+    except ValueError as error:
+        return {"error": str(error)}, wall
+
+
+def run_preset(preset, backend, overrides, timeout, core=None):
+    """`keraslab run PRESET` in its own process; its metrics and facts, and the command's wall seconds."""
+    runs = tempfile.mkdtemp(prefix="peers_runs_")
+    command = [sys.executable, "-m", "keraslab", "run", preset, "--backend", backend, "--runs-dir", runs, "--json",
+               *[part for item in overrides for part in ("--set", item)]]
+    result, wall = timed(pinned(command, core), backend, timeout)
+    if "error" in result:
+        return {**result, "wall_seconds": wall}
+    sys.path.insert(0, str(REPO / "src"))
+    from keraslab.training.run_dir import RunDirectory
+
+    run = RunDirectory(result["run_dir"])
+    row = {**run.facts(), **run.metrics(), "command_seconds": wall}
+    shutil.rmtree(runs, ignore_errors=True)
+    return row
+
+
+def run_recipe(name, args, backend, timeout, core=None):
+    result, wall = timed(pinned([sys.executable, str(RECIPES / name), *map(str, args)], core), backend, timeout)
+    return {**result, "command_seconds": wall}
+
+
+def ratio(ours, theirs):
+    return None if ours is None or theirs in (None, 0) else ours / theirs
+
+
+# ---------------------------------------------------------------- sections
+
+
+def dqn_section(seeds, core, timeout):
+    rows = []
+    for seed in seeds:
+        ours = run_preset("cartpole-dqn", "jax", [f"seed={seed}"], timeout, core)
+        theirs = run_recipe("sb3_dqn_cartpole.py", ["--seed", seed, "--max-seconds", timeout - 30], "torch",
+                            timeout, core)
+        rows.append({"seed": seed,
+                     "ours_steps": ours.get("steps_to_solve"), "ours_seconds": ours.get("train_seconds"),
+                     "ours_return": ours.get("eval_return_mean"), "ours_error": ours.get("error"),
+                     "peer_steps": theirs.get("steps_to_solve"), "peer_seconds": theirs.get("train_seconds"),
+                     "peer_return": theirs.get("eval_return_mean"), "peer_error": theirs.get("error")})
+    return summarize_dqn(rows)
+
+
+def summarize_dqn(rows):
+    """Medians over seeds; a run that did not solve counts as slower than any that did (its steps and
+    seconds are infinite), so the median is 'not solved' (None) when half or more did not."""
+    summary = {"rows": rows}
+    for side in ("ours", "peer"):
+        solved = [r for r in rows if r[f"{side}_steps"] is not None]
+        summary[f"{side}_solved"] = len(solved)
+        for name, key in (("steps", f"{side}_steps"), ("seconds", f"{side}_seconds")):
+            values = [r[key] if r[f"{side}_steps"] is not None else float("inf") for r in rows]
+            middle = statistics.median(values) if values else float("inf")
+            summary[f"{side}_median_{name}"] = None if middle == float("inf") else middle
+    summary["steps_ratio"] = ratio(summary["ours_median_steps"], summary["peer_median_steps"])
+    summary["seconds_ratio"] = ratio(summary["ours_median_seconds"], summary["peer_median_seconds"])
+    return summary
+
+
+def mnist_section(timeout):
+    ours = run_preset("mnist-speedrun", "tensorflow", [], timeout)
+    theirs = run_recipe("keras_io_mnist_convnet.py", ["--target", 0.99, "--max-seconds", timeout - 30],
+                        "tensorflow", timeout)
+    return {"ours_accuracy": ours.get("test_accuracy"), "ours_seconds": ours.get("command_seconds"),
+            "ours_error": ours.get("error"),
+            "peer_accuracy": theirs.get("test_accuracy"), "peer_seconds": theirs.get("seconds_to_target"),
+            "peer_epochs": theirs.get("epochs_to_target"), "peer_error": theirs.get("error"),
+            "seconds_ratio": ratio(ours.get("command_seconds"), theirs.get("seconds_to_target"))}
+
+
+OVERHEAD_PRESETS = {  # preset: (backend `auto` picks for it, overrides shared with the plain twin)
+    "concrete-regression": ("jax", []),
+    "car-classification": ("jax", []),
+    "mnist-dense": ("tensorflow", ["epochs=3"]),
+    "mnist-cnn": ("tensorflow", ["epochs=2"]),
+}
+
+
+def overhead_section(presets, timeout):
+    rows = []
+    for preset in presets:
+        backend, overrides = OVERHEAD_PRESETS[preset]
+        ours = run_preset(preset, backend, overrides, timeout)
+        twin = run_recipe("plain_keras_twins.py", [preset, *overrides], backend, timeout)
+        rows.append({"preset": preset, "backend": backend, "overrides": " ".join(overrides),
+                     "ours_seconds": ours.get("command_seconds"), "twin_seconds": twin.get("command_seconds"),
+                     "ours_error": ours.get("error"), "twin_error": twin.get("error"),
+                     "ours_metric": _headline(ours), "twin_metric": _headline(twin),
+                     "overhead": ratio(ours.get("command_seconds"), twin.get("command_seconds"))})
+    return {"rows": rows}
+
+
+def _headline(result):
+    for name in ("test_accuracy", "test_mse", "test_loss"):
+        if result.get(name) is not None:
+            return f"{name} {result[name]:.4f}"
+    return None
+
+
+# ---------------------------------------------------------------- report
+
+
+def _fmt(value, digits=1):
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _times(value):
+    return "-" if value is None else f"{value:.2f}x"
+
+
+def markdown(report):
+    lines = [f"# keraslab against its peers ({report['date']})", "",
+             f"Command: `{report['command']}`. Machine: {report['machine']}.", ""]
+    if "dqn" in report:
+        d = report["dqn"]
+        lines += ["## CartPole-v1 solved: cartpole-dqn (JAX) vs Stable-Baselines3 DQN, rl-zoo settings",
+                  "", (f"Load average before/after: {d['load_before']} / {d['load_after']}; both pinned to core "
+                  f"{report['core']}, back to back per seed."), "",
+                  "| seed | ours: steps | ours: train s | ours: return | SB3: steps | SB3: train s | SB3: return |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in d["rows"]:
+            lines.append(f"| {r['seed']} | {_fmt(r['ours_steps']) if r['ours_steps'] else r['ours_error'] or 'not solved'}"
+                         f" | {_fmt(r['ours_seconds'])} | {_fmt(r['ours_return'])} | "
+                         f"{_fmt(r['peer_steps']) if r['peer_steps'] else r['peer_error'] or 'not solved'} | "
+                         f"{_fmt(r['peer_seconds'])} | {_fmt(r['peer_return'])} |")
+        lines += [(f"| **median** | **{_fmt(d['ours_median_steps'])}** ({d['ours_solved']}/{len(d['rows'])} solved) | "
+                  f"**{_fmt(d['ours_median_seconds'])}** | | **{_fmt(d['peer_median_steps'])}** "
+                  f"({d['peer_solved']}/{len(d['rows'])} solved) | **{_fmt(d['peer_median_seconds'])}** | |"), "",
+                  f"Ours / SB3: steps {_times(d['steps_ratio'])}, training seconds {_times(d['seconds_ratio'])}.", ""]
+    if "mnist" in report:
+        m = report["mnist"]
+        lines += ["## MNIST to 99%: mnist-speedrun vs keras-io's convnet (TensorFlow, 2 cores)", "",
+                  f"Load average before/after: {m['load_before']} / {m['load_after']}.", "",
+                  "| | test accuracy | seconds |", "|---|---|---|",
+                  f"| mnist-speedrun (whole command) | {_fmt(m['ours_accuracy'], 4)} | {_fmt(m['ours_seconds'])} |",
+                  (f"| keras-io convnet (training until 0.99) | {_fmt(m['peer_accuracy'], 4)} "
+                  f"(epoch {_fmt(m['peer_epochs'])}) | {_fmt(m['peer_seconds'])} |"), "",
+                  f"Ours / keras-io: {_times(m['seconds_ratio'])}." +
+                  (f" Errors: {m['ours_error'] or ''} {m['peer_error'] or ''}" if m['ours_error'] or m['peer_error'] else ""),
+                  ""]
+    if "overhead" in report:
+        o = report["overhead"]
+        lines += [("## Runner overhead: the whole `keraslab run` against a plain Keras script (same model, data, "
+                  "epochs)"), "", f"Load average before/after: {o['load_before']} / {o['load_after']}.", "",
+                  "| preset | backend | overrides | keraslab s | plain Keras s | overhead | keraslab | plain |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for r in o["rows"]:
+            lines.append(f"| {r['preset']} | {r['backend']} | {r['overrides'] or '-'} | "
+                         f"{_fmt(r['ours_seconds'])} | {_fmt(r['twin_seconds'])} | {_times(r['overhead'])} | "
+                         f"{r['ours_metric'] or r['ours_error']} | {r['twin_metric'] or r['twin_error']} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--core", type=int, default=0, help="the core DQN runs are pinned to")
+    parser.add_argument("--presets", nargs="+", choices=list(OVERHEAD_PRESETS), default=list(OVERHEAD_PRESETS))
+    parser.add_argument("--timeout", type=int, default=180, help="seconds each process may take")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks")
+    args = parser.parse_args(argv)
+    report = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "core": args.core,
+              "command": "keraslab bench peers " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "machine": f"{os.cpu_count()} CPUs, {os.uname().machine}"}
+    sections = {"dqn": lambda: dqn_section(args.seeds, args.core, args.timeout),
+                "mnist": lambda: mnist_section(args.timeout),
+                "overhead": lambda: overhead_section(args.presets, args.timeout)}
+    for name in args.only:
+        before = load_average()
+        print(f"{name}: running (load average {before})", flush=True)
+        report[name] = {**sections[name](), "load_before": before, "load_after": load_average()}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "peers.json").write_text(json.dumps(report, indent=2) + "\n")
+    (args.out / "peers.md").write_text(markdown(report))
+    print(markdown(report))
+    print(f"wrote {args.out / 'peers.md'} and {args.out / 'peers.json'}")
+
+
+if __name__ == "__main__":
+    main()
