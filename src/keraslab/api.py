@@ -10,13 +10,15 @@ from keraslab.training.run_dir import RunDirectory
 
 
 def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False, quiet=False, resume=None,
-        **config):
+        callbacks=(), on_start=None, **config):
     """Run a preset (or YAML file) and return a RunResult.
 
         keraslab.run("concrete-regression", epochs=50).metrics["test_mse"]
 
     `overrides` are `--set` strings ("epochs=3"); keyword arguments are typed config values.
     `resume` continues an interrupted run directory from its last checkpoint.
+    `callbacks` (Keras callbacks) join every fit of the run; `on_start(run_dir)` is called once the run's
+    folder exists (keraslab tune uses both for its trials).
     """
     from keraslab.training.runner import execute
 
@@ -31,7 +33,8 @@ def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False
     from keraslab.preflight import check_run
 
     check_run(schema, resolved, runs_dir)
-    return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet)
+    return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet,
+                   callbacks=callbacks, on_start=on_start)
 
 
 def _resume(run_path, backend, quiet):

@@ -31,8 +31,10 @@ _PHASE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 class RunContext:
-    def __init__(self, config, run_dir, smoke=False, quiet=False, runs_root=None):
+    def __init__(self, config, run_dir, smoke=False, quiet=False, runs_root=None, callbacks=()):
         self.config = config
+        # Keras callbacks added to every fit of the run by whoever started it (a tuning trial's pruner).
+        self.extra_callbacks = list(callbacks)
         self.smoke = smoke
         self.quiet = quiet
         self.model = None
@@ -119,7 +121,8 @@ class RunContext:
         loop = EpochLoop(epochs=epochs or config["epochs"], batch_size=batch_size or config["batch_size"],
                          seed=config["seed"], checkpoints=self._checkpoints(phase), monitor=monitor, mode=mode,
                          early_stopping_patience=config.get("early_stopping_patience", 0),
-                         reduce_lr_patience=reduce_lr_patience, verbose=self.verbose, callbacks=callbacks,
+                         reduce_lr_patience=reduce_lr_patience, verbose=self.verbose,
+                         callbacks=[*callbacks, *self.extra_callbacks],
                          on_epoch_end=keep)
         history, info = loop.run(model, x, y, validation_data, class_weight=class_weight)
         keep(history)

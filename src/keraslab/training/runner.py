@@ -15,8 +15,10 @@ from keraslab.training.result import RunResult
 from keraslab.training.run_dir import RunDirectory
 
 
-def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, quiet=False, resume_dir=None):
-    """Run `config` (already validated) and return a RunResult."""
+def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, quiet=False, resume_dir=None,
+            callbacks=(), on_start=None):
+    """Run `config` (already validated) and return a RunResult. `callbacks` join every fit of the run;
+    `on_start(run_dir)` is told the run's folder once it exists (a tuning trial records it)."""
     chosen = backends.choose_backend(backend, preset.task)
     backends.activate(chosen)
     if resume_dir is not None:
@@ -25,8 +27,10 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
         run_dir = RunDirectory.create(runs_dir, preset.name)
         run_dir.write_config(config, {"preset": preset.name, "backend": chosen, "smoke": smoke})
     run_dir.write_status("running")
+    if on_start is not None:
+        on_start(run_dir)
     context = RunContext(config, run_dir, smoke=smoke, quiet=quiet,
-                         runs_root=None if resume_dir is not None else runs_dir)
+                         runs_root=None if resume_dir is not None else runs_dir, callbacks=callbacks)
     started = time.perf_counter()
     resume_hint = f"continue with: keraslab run --resume {run_dir.path}"
     try:
