@@ -214,6 +214,13 @@ class RunContext:
         """The runs folder (`--runs-dir`) this run lives in: where `weights: run:PRESET` looks."""
         return self._runs_root
 
+    def state_folder(self, name):
+        """A folder under checkpoints/ for a library that keeps its own resumable state (KerasTuner's oracle
+        and trials); it stays between a killed run and its resume."""
+        folder = self._run_dir.checkpoints / name
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     def plot_path(self, name):
         """Where a picture of the run goes; keraslab's plot and image helpers write atomically."""
         return self._run_dir.plots / name
