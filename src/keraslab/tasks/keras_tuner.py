@@ -73,6 +73,12 @@ def make_tuner(config, hypermodel, folder, on_trial_end):
             super().on_trial_end(trial)
             on_trial_end(self, trial)
 
+        def _configure_tensorboard_dir(self, callbacks, trial, execution=0):
+            # KerasTuner 1.4 imports tensorboard on TensorFlow even when no TensorBoard callback is given,
+            # which fails every trial where tensorboard is not installed.
+            if any(type(callback).__name__ == "TensorBoard" for callback in callbacks):
+                super()._configure_tensorboard_dir(callbacks, trial, execution)
+
     # KerasTuner's Oracle treats seed 0 as "no seed" and draws one at random.
     options = dict(objective="val_accuracy", seed=seed + 1, directory=str(folder), project_name="search",
                    overwrite=False, executions_per_trial=config["executions_per_trial"])
@@ -106,6 +112,10 @@ def run(config, context):
         tuner.search(x_train, y_train, validation_data=validation, epochs=config["epochs"],
                      batch_size=config["batch_size"], verbose=context.verbose)
         rows = trial_table(tuner, config["epochs"])
+        if not rows:  # KerasTuner logs a failing trial and moves on; with none left, say why
+            failed = [t for t in tuner.oracle.trials.values() if t.status == "FAILED"]
+            reason = (failed[-1].message or "").strip().splitlines()[-1:] if failed else ["no trial ran"]
+            raise RuntimeError(f"Every KerasTuner trial failed; the last: {reason[0] if reason else '?'}")
         context.log_epochs({"trial": [r["trial"] for r in rows], "units": [r["units"] for r in rows],
                             "learning_rate": [r["learning_rate"] for r in rows],
                             "val_accuracy": [r["val_accuracy"] for r in rows]})

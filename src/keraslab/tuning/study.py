@@ -77,6 +77,10 @@ def direction_of(objective):
 def prepare(preset, search=(), overrides=(), objective="val_loss", trials=20, timeout=None, storage=None,
             study_name=None, pruner="median", backend=None, smoke=False, runs_dir="runs", workers=1):
     """Check the whole request and return (TuneSettings, preset, schema, dimensions)."""
+    import importlib.util
+
+    if importlib.util.find_spec("optuna") is None:
+        raise ConfigError("keraslab tune needs Optuna, which is not installed: pip install 'keraslab[tune]'.")
     from keraslab.config.resolve import resolve
     from keraslab.preflight import check_run
     from keraslab.tuning.space import parse_cli, parse_search

@@ -3,8 +3,12 @@ from keraslab.config.schema import Field, Schema
 
 
 def _check(config, where):
+    import importlib.util
+
     from keraslab.errors import ConfigError
 
+    if importlib.util.find_spec("keras_tuner") is None:
+        raise ConfigError(f"{where} needs KerasTuner, which is not installed: pip install 'keraslab[tune]'.")
     if config["units_min"] > config["units_max"]:
         raise ConfigError(f"Key 'units_min' in {where} ({config['units_min']}) is above units_max "
                           f"({config['units_max']}); swap them.")
