@@ -10,7 +10,7 @@ from keraslab.training.run_dir import RunDirectory
 
 
 def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False, quiet=False, resume=None,
-        callbacks=(), on_start=None, **config):
+        callbacks=(), on_start=None, distribute=None, **config):
     """Run a preset (or YAML file) and return a RunResult.
 
         keraslab.run("concrete-regression", epochs=50).metrics["test_mse"]
@@ -18,7 +18,8 @@ def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False
     `overrides` are `--set` strings ("epochs=3"); keyword arguments are typed config values.
     `resume` continues an interrupted run directory from its last checkpoint.
     `callbacks` (Keras callbacks) join every fit of the run; `on_start(run_dir)` is called once the run's
-    folder exists (keraslab tune uses both for its trials).
+    folder exists (keraslab tune uses both for its trials). `distribute`: {"mode": "data-parallel", ...}
+    (keraslab.distribution.data_parallel).
     """
     from keraslab.training.runner import execute
 
@@ -27,17 +28,17 @@ def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False
             given = preset if preset is not None else ", ".join([*overrides, *config])
             raise KeraslabError(f"--resume continues a run with the config it saved; it cannot also take "
                                 f"'{given}'. Drop it, or start a new run with it.")
-        return _resume(resume, backend, quiet)
+        return _resume(resume, backend, quiet, distribute)
     chosen_preset, schema, resolved = resolve(preset, overrides, smoke=smoke, **config)
     # The cheap front door: data and folders checked before the backend loads or a run folder exists.
     from keraslab.preflight import check_run
 
     check_run(schema, resolved, runs_dir)
     return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet,
-                   callbacks=callbacks, on_start=on_start)
+                   callbacks=callbacks, on_start=on_start, distribute=distribute)
 
 
-def _resume(run_path, backend, quiet):
+def _resume(run_path, backend, quiet, distribute=None):
     from keraslab.training.runner import execute
 
     run_dir = RunDirectory.existing(run_path)
@@ -60,8 +61,10 @@ def _resume(run_path, backend, quiet):
     if backend not in (None, "auto", saved["backend"]):
         raise KeraslabError(f"Run {run_dir.path} was trained on '{saved['backend']}'; resume it on the same "
                             f"backend (drop --backend {backend}).")
+    if saved.get("distribute"):  # the same split of batches; where the processes meet may change
+        distribute = {**(distribute or {}), "mode": saved["distribute"]}
     return execute(preset, schema, config, backend=saved["backend"], smoke=saved.get("smoke", False),
-                   quiet=quiet, resume_dir=run_dir.path)
+                   quiet=quiet, resume_dir=run_dir.path, distribute=distribute)
 
 
 def load_run(path):

@@ -16,16 +16,23 @@ from keraslab.training.run_dir import RunDirectory
 
 
 def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, quiet=False, resume_dir=None,
-            callbacks=(), on_start=None):
+            callbacks=(), on_start=None, distribute=None):
     """Run `config` (already validated) and return a RunResult. `callbacks` join every fit of the run;
-    `on_start(run_dir)` is told the run's folder once it exists (a tuning trial records it)."""
+    `on_start(run_dir)` is told the run's folder once it exists (a tuning trial records it). `distribute`:
+    {"mode": "data-parallel", and optionally "coordinator", "num_processes", "process_id"}."""
+    from keraslab.distribution import data_parallel
+
     chosen = backends.choose_backend(backend, preset.task)
+    mode = (distribute or {}).get("mode")
+    data_parallel.check_request(mode, chosen, config)
     backends.activate(chosen)
+    distributed = data_parallel.activate(mode, config, **{k: v for k, v in (distribute or {}).items() if k != "mode"})
     if resume_dir is not None:
         run_dir = RunDirectory.existing(resume_dir)
     else:
         run_dir = RunDirectory.create(runs_dir, preset.name)
-        run_dir.write_config(config, {"preset": preset.name, "backend": chosen, "smoke": smoke})
+        run_dir.write_config(config, {"preset": preset.name, "backend": chosen, "smoke": smoke,
+                                      **({"distribute": mode} if mode else {})})
     run_dir.write_status("running")
     if on_start is not None:
         on_start(run_dir)
@@ -62,7 +69,7 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
              "wall_seconds": time.perf_counter() - started, "backend": chosen,
              "versions": backends.versions(chosen), "device": backends.device_description(chosen),
              "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-             "preset": preset.name, "smoke": smoke, "resumed": resume_dir is not None}
+             "preset": preset.name, "smoke": smoke, "resumed": resume_dir is not None, **distributed}
     if preset.expect and not smoke:
         facts["targets_unmet"] = unmet
     run_dir.write_results(metrics, facts)
