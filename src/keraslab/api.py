@@ -18,8 +18,8 @@ def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False
     `overrides` are `--set` strings ("epochs=3"); keyword arguments are typed config values.
     `resume` continues an interrupted run directory from its last checkpoint.
     `callbacks` (Keras callbacks) join every fit of the run; `on_start(run_dir)` is called once the run's
-    folder exists (keraslab tune uses both for its trials). `distribute`: {"mode": "data-parallel", ...}
-    (keraslab.distribution.data_parallel).
+    folder exists (keraslab tune uses both for its trials). `distribute="data-parallel"` splits each
+    batch over every device (JAX; keraslab.distribution.data_parallel).
     """
     from keraslab.training.runner import execute
 
@@ -61,8 +61,10 @@ def _resume(run_path, backend, quiet, distribute=None):
     if backend not in (None, "auto", saved["backend"]):
         raise KeraslabError(f"Run {run_dir.path} was trained on '{saved['backend']}'; resume it on the same "
                             f"backend (drop --backend {backend}).")
-    if saved.get("distribute"):  # the same split of batches; where the processes meet may change
-        distribute = {**(distribute or {}), "mode": saved["distribute"]}
+    if distribute not in (None, saved.get("distribute")):
+        raise KeraslabError(f"Run {run_dir.path} was trained on one device; resume it the same way "
+                            "(drop --distribute).")
+    distribute = saved.get("distribute")  # the same split of batches as the run began with
     return execute(preset, schema, config, backend=saved["backend"], smoke=saved.get("smoke", False),
                    quiet=quiet, resume_dir=run_dir.path, distribute=distribute)
 

@@ -13,16 +13,19 @@ from keraslab.errors import ConfigError
 runs = sys.argv[1]
 one = keraslab.run("concrete-regression", smoke=True, quiet=True, runs_dir=runs, backend="jax")
 two = keraslab.run("concrete-regression", smoke=True, quiet=True, runs_dir=runs, backend="jax",
-                   distribute={"mode": "data-parallel"})
-again = keraslab.run("concrete-regression", smoke=True, quiet=True, runs_dir=runs, backend="jax")
+                   distribute="data-parallel")
+import keras
+from keraslab.distribution.data_parallel import activate
+activate(None, {})  # what the next run without --distribute does first
+again = keras.distribution.distribution()
 try:
     keraslab.run("concrete-regression", smoke=True, quiet=True, runs_dir=runs, backend="jax", batch_size=33,
-                 distribute={"mode": "data-parallel"})
+                 distribute="data-parallel")
     odd = None
 except ConfigError as error:
     odd = str(error)
 import jax
-print(json.dumps({"devices": len(jax.devices()), "one": one.metrics, "two": two.metrics, "again": again.metrics,
+print(json.dumps({"devices": len(jax.devices()), "one": one.metrics, "two": two.metrics, "again": repr(again),
                   "facts": two.facts.get("distribution"), "weights": [float(abs(a - b).max()) for a, b in
                   zip(one.model.get_weights(), two.model.get_weights())], "odd": odd}))
 """
@@ -35,12 +38,14 @@ def test_two_virtual_devices_train_like_one(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["devices"] == 2
-    assert report["facts"] == {"mode": "data-parallel", "devices": 2, "per_device_batch": 16, "processes": 1}
+    assert report["facts"] == {"mode": "data-parallel", "devices": 2, "per_device_batch": 16}
     # The same global batch, averaged over two halves instead of one whole: equal up to float32 summation order.
     for name, value in report["one"].items():
         assert abs(report["two"][name] - value) <= 1e-4 * abs(value), name
     assert max(report["weights"]) < 1e-3
-    assert report["again"] == report["one"]  # the next run in the process is on one device again
+    assert report["again"] == "None"  # the next run in the process is on one device again
+    print("largest differences:", {k: abs(report["two"][k] - v) / abs(v) for k, v in report["one"].items()},
+          max(report["weights"]))
     assert "batch_size 33 is not divisible by 2. Use --set batch_size=34" in report["odd"]
 
 

@@ -2,18 +2,14 @@
 batch; gradients are averaged across devices (keras.distribution.DataParallel).
 
 Keras's distribution API runs on JAX only, so other backends are refused in one line, as is a global
-batch the devices cannot split evenly. Across machines, keras.distribution.initialize joins the
-processes first; it reads KERAS_DISTRIBUTION_JOB_ADDRESSES (the coordinator's host:port),
-KERAS_DISTRIBUTION_NUM_PROCESSES and KERAS_DISTRIBUTION_PROCESS_ID, or the flags of `keraslab run`.
+batch the devices cannot split evenly. One process, every device it sees (several GPUs, or CPU devices
+made with XLA_FLAGS=--xla_force_host_platform_device_count=N). Several processes (machines) are not
+supported yet: each would have to feed only its own shard of every batch (docs/tuning.md).
 """
-
-import os
 
 from keraslab.errors import ConfigError
 
 MODES = ("data-parallel",)
-_ENVIRONMENT = ("KERAS_DISTRIBUTION_JOB_ADDRESSES", "KERAS_DISTRIBUTION_NUM_PROCESSES",
-                "KERAS_DISTRIBUTION_PROCESS_ID")
 
 
 def check_request(mode, backend, config):
@@ -30,16 +26,13 @@ def check_request(mode, backend, config):
                           f"{config.get('task')} config has no batch_size to split.")
 
 
-def activate(mode, config, coordinator=None, num_processes=None, process_id=None):
-    """Join the processes (when asked), spread each batch over every device; return facts for metrics.json."""
+def activate(mode, config):
+    """Spread each batch over every device; return facts for metrics.json."""
     if mode is None:
         _forget_distribution()
         return {}
     import keras
 
-    joined = coordinator or num_processes or any(os.environ.get(name) for name in _ENVIRONMENT)
-    if joined:
-        keras.distribution.initialize(job_addresses=coordinator, num_processes=num_processes, process_id=process_id)
     devices = keras.distribution.list_devices()
     batch = config["batch_size"]
     if batch % len(devices):
@@ -47,8 +40,7 @@ def activate(mode, config, coordinator=None, num_processes=None, process_id=None
         raise ConfigError(f"--distribute {mode} splits each batch over {len(devices)} devices, but batch_size "
                           f"{batch} is not divisible by {len(devices)}. Use --set batch_size={fitted}.")
     keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))
-    return {"distribution": {"mode": mode, "devices": len(devices), "per_device_batch": batch // len(devices),
-                             "processes": int(num_processes or os.environ.get(_ENVIRONMENT[1]) or 1)}}
+    return {"distribution": {"mode": mode, "devices": len(devices), "per_device_batch": batch // len(devices)}}
 
 
 def _forget_distribution():

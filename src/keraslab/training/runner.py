@@ -19,14 +19,14 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
             callbacks=(), on_start=None, distribute=None):
     """Run `config` (already validated) and return a RunResult. `callbacks` join every fit of the run;
     `on_start(run_dir)` is told the run's folder once it exists (a tuning trial records it). `distribute`:
-    {"mode": "data-parallel", and optionally "coordinator", "num_processes", "process_id"}."""
+    "data-parallel" or None (keraslab.distribution.data_parallel)."""
     from keraslab.distribution import data_parallel
 
     chosen = backends.choose_backend(backend, preset.task)
-    mode = (distribute or {}).get("mode")
+    mode = distribute
     data_parallel.check_request(mode, chosen, config)
     backends.activate(chosen)
-    distributed = data_parallel.activate(mode, config, **{k: v for k, v in (distribute or {}).items() if k != "mode"})
+    distributed = data_parallel.activate(mode, config)
     if resume_dir is not None:
         run_dir = RunDirectory.existing(resume_dir)
     else:
