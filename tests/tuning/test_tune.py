@@ -77,6 +77,8 @@ def test_tune_from_a_search_block_writes_trials_table_best_config_and_plots(tmp_
     main(["runs", "--runs-dir", str(runs_dir)])
     listed = capsys.readouterr().out
     assert str(tune_dir) in listed and all(str(path) in listed for path in trial_runs)
+    assert main(["run", "--resume", str(tune_dir)]) == 2
+    assert "is a tune run; continue it with: keraslab tune --resume" in capsys.readouterr().err
 
 
 def _study(tune_dir):
@@ -135,6 +137,7 @@ def test_a_search_killed_with_sigkill_resumes_losing_only_the_running_trial(tmp_
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert RunDirectory(tune_dir).state() == "interrupted"
+    assert f"keraslab tune --resume {tune_dir}" in RunDirectory(tune_dir).status()["reason"]
     done = subprocess.run(_cli("--resume", str(tune_dir), "--quiet"), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     _check_plan_kept(tune_dir, 2, running)

@@ -297,7 +297,7 @@ def requeue_lost(study):
 
     storage = study._storage
     for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
-        reason = _gone(trial.user_attrs)
+        reason = _gone(trial)
         if reason is None:
             continue
         storage.set_trial_user_attr(trial._trial_id, "lost", reason)
@@ -308,10 +308,12 @@ def requeue_lost(study):
         study.enqueue_trial(trial.params, user_attrs={"retry_of": trial.number}, skip_if_exists=False)
 
 
-def _gone(attrs):
+def _gone(trial):
+    attrs = trial.user_attrs
     host, pid = attrs.get("host"), attrs.get("pid")
-    if host is None:  # asked but not yet marked: give the worker its grace period
-        return None
+    if host is None:  # asked but not yet marked (the worker died in between?): give it its grace period
+        started = trial.datetime_start.timestamp() if trial.datetime_start else time.time()
+        return f"no worker took it for {HEARTBEAT_GRACE} s" if time.time() - started > HEARTBEAT_GRACE else None
     if host == socket.gethostname() and isinstance(pid, int):
         return None if _alive(pid) else f"worker {pid} on {host} stopped"
     if time.time() - attrs.get("heartbeat", 0) > HEARTBEAT_GRACE:
@@ -436,17 +438,15 @@ def run_workers(tune, count, deadline=None, quiet=True):
     processes = [subprocess.Popen([*command, str(index), str(deadline or ""), "1" if quiet else "0"])
                  for index in range(count)]
     tune.run_dir.write_status("running")
-    codes = []
     try:
         for process in processes:
-            codes.append(process.wait())
+            process.wait()
     except KeyboardInterrupt:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait()
         raise
-    tune.workers_exit_codes = codes
     # A worker killed after the others stopped leaves its trial to nobody: finish the plan here.
     return work(tune, worker=count, deadline=deadline, quiet=quiet)
 
