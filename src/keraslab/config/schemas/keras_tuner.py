@@ -36,8 +36,8 @@ SCHEMA = Schema(
               min_exclusive=True),
         Field("dropout_rate", float, 0.0, "Dropout before the output layer (0: none, as in the course).", min=0,
               max=1, max_exclusive=True),
-        Field("max_trials", int, 10, "Hyperparameter sets tried (Hyperband: its budget decides; this caps it).",
-              min=1),
+        Field("max_trials", int, 10, "Hyperparameter sets tried (Hyperband ignores it: its max_epochs, here "
+              "epochs, and factor 3 decide).", min=1),
         Field("executions_per_trial", int, 2, "Models trained per set, their best validation accuracies averaged.",
               min=1),
         Field("epochs", int, 5, "Epochs per execution, and of the final retraining (Hyperband's largest).",
