@@ -366,7 +366,12 @@ def run_trial(tune, study, trial, dimensions, quiet=True):
         study.tell(trial, state=TrialState.PRUNED)
         _say(quiet, f"{label}: pruned after {pruner.pruned_at} epochs")
         return
-    value = objective_value(result.metrics, result.history, settings.objective, settings.direction)
+    try:
+        value = objective_value(result.metrics, result.history, settings.objective, settings.direction)
+    except KeraslabError as error:  # the search asks for a figure the preset does not make: stop, say which
+        trial.set_user_attr("error", one_line(error))
+        study.tell(trial, state=TrialState.FAIL)
+        raise
     study.tell(trial, value)
     _say(quiet, f"{label}: {settings.objective}={value:.6g}")
 
