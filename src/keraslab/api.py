@@ -42,6 +42,8 @@ def _resume(run_path, backend, quiet, distribute=None):
     from keraslab.training.runner import execute
 
     run_dir = RunDirectory.existing(run_path)
+    if run_dir.read_config().get("kind") == "tune":
+        raise KeraslabError(f"{run_dir.path} is a tune run; continue it with: keraslab tune --resume {run_dir.path}")
     state = run_dir.state()
     if state == "complete":
         return load_run(run_dir.path)
@@ -50,8 +52,6 @@ def _resume(run_path, backend, quiet, distribute=None):
                             "wait for it, or stop it first.")
     saved = run_dir.read_config()
     config = saved["config"]
-    if saved.get("kind") == "tune":
-        raise KeraslabError(f"{run_dir.path} is a tune run; continue it with: keraslab tune --resume {run_dir.path}")
     if not config.get("task") or not saved.get("backend"):
         raise KeraslabError(f"{run_dir.path / 'config.yaml'} names no task or backend: the run folder is damaged "
                             "and cannot be resumed. Start a new run.")
