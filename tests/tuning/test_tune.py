@@ -95,7 +95,7 @@ def _wait_for_running_trial(tune_root, process, after=0, limit=180):
 
     started = time.time()
     while time.time() - started < limit:
-        assert process.poll() is None, "the tune ended before the test could kill it"
+        assert process.poll() is None, f"the tune ended before the test could kill it: {_tail(process)}"
         folders = list(tune_root.glob("*/study.db")) if tune_root.is_dir() else []
         if folders:
             try:
@@ -108,6 +108,11 @@ def _wait_for_running_trial(tune_root, process, after=0, limit=180):
     raise AssertionError("no trial started in time")
 
 
+def _tail(process):
+    log = getattr(process, "log", None)
+    return log.read_text()[-1500:] if log is not None and log.is_file() else ""
+
+
 def _cli(*argv):
     return [sys.executable, "-m", "keraslab", "tune", *argv]
 
@@ -117,14 +122,17 @@ def _check_plan_kept(tune_dir, planned, killed):
     from optuna.trial import TrialState
 
     trials = _study(tune_dir).get_trials()
+    killed = [next(t for t in trials if t.number == k.number) for k in killed]  # as the study has them now
     lost = [t for t in trials if t.user_attrs.get("lost")]
     counted = [t for t in trials if not t.user_attrs.get("lost")]
     assert sorted(t.number for t in lost) == sorted(t.number for t in killed)
     assert all(t.state == TrialState.FAIL for t in lost)
     assert len(counted) == planned and all(t.state == TrialState.COMPLETE for t in counted)
-    for trial in killed:
-        retry = next(t for t in counted if t.user_attrs.get("retry_of") == trial.number)
-        assert retry.params == trial.params
+    for trial in killed:  # its retry finished, or the retry was killed too and its own retry finished
+        retry = trial
+        while retry.user_attrs.get("lost"):
+            retry = next(t for t in trials if t.user_attrs.get("retry_of") == retry.number)
+        assert retry in counted and retry.params == trial.params
     runs = [t.user_attrs["run"] for t in counted]
     assert len(set(runs)) == planned and all(RunDirectory(r).state() == "complete" for r in runs)
     assert RunDirectory(tune_dir).state() == "complete"
@@ -139,8 +147,10 @@ def test_workers_survive_a_killed_worker_and_a_search_killed_with_sigkill_resume
     runs_dir = tmp_path / "runs"
     argv = [str(tune_config(tmp_path)), "--trials", "3", "--workers", "2", "--smoke", "--runs-dir", str(runs_dir),
             "--quiet", "--backend", "jax"]
-    process = subprocess.Popen(_cli(*argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    log = open(tmp_path / "tune.log", "w")
+    process = subprocess.Popen(_cli(*argv), stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)  # its own process group: the search and its workers
+    process.log = tmp_path / "tune.log"
     root = runs_dir / "tune-concrete-small"
     tune_dir, first = _wait_for_running_trial(root, process)
     assert first.user_attrs["pid"] != process.pid
