@@ -10,13 +10,16 @@ from keraslab.training.run_dir import RunDirectory
 
 
 def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False, quiet=False, resume=None,
-        **config):
+        callbacks=(), on_start=None, distribute=None, **config):
     """Run a preset (or YAML file) and return a RunResult.
 
         keraslab.run("concrete-regression", epochs=50).metrics["test_mse"]
 
     `overrides` are `--set` strings ("epochs=3"); keyword arguments are typed config values.
     `resume` continues an interrupted run directory from its last checkpoint.
+    `callbacks` (Keras callbacks) join every fit of the run; `on_start(run_dir)` is called once the run's
+    folder exists (keraslab tune uses both for its trials). `distribute="data-parallel"` splits each
+    batch over every device (JAX; keraslab.distribution.data_parallel).
     """
     from keraslab.training.runner import execute
 
@@ -25,19 +28,22 @@ def run(preset=None, *, overrides=(), backend=None, runs_dir="runs", smoke=False
             given = preset if preset is not None else ", ".join([*overrides, *config])
             raise KeraslabError(f"--resume continues a run with the config it saved; it cannot also take "
                                 f"'{given}'. Drop it, or start a new run with it.")
-        return _resume(resume, backend, quiet)
+        return _resume(resume, backend, quiet, distribute)
     chosen_preset, schema, resolved = resolve(preset, overrides, smoke=smoke, **config)
     # The cheap front door: data and folders checked before the backend loads or a run folder exists.
     from keraslab.preflight import check_run
 
     check_run(schema, resolved, runs_dir)
-    return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet)
+    return execute(chosen_preset, schema, resolved, backend=backend, runs_dir=runs_dir, smoke=smoke, quiet=quiet,
+                   callbacks=callbacks, on_start=on_start, distribute=distribute)
 
 
-def _resume(run_path, backend, quiet):
+def _resume(run_path, backend, quiet, distribute=None):
     from keraslab.training.runner import execute
 
     run_dir = RunDirectory.existing(run_path)
+    if run_dir.read_config().get("kind") == "tune":
+        raise KeraslabError(f"{run_dir.path} is a tune run; continue it with: keraslab tune --resume {run_dir.path}")
     state = run_dir.state()
     if state == "complete":
         return load_run(run_dir.path)
@@ -57,8 +63,12 @@ def _resume(run_path, backend, quiet):
     if backend not in (None, "auto", saved["backend"]):
         raise KeraslabError(f"Run {run_dir.path} was trained on '{saved['backend']}'; resume it on the same "
                             f"backend (drop --backend {backend}).")
+    if distribute not in (None, saved.get("distribute")):
+        raise KeraslabError(f"Run {run_dir.path} was trained on one device; resume it the same way "
+                            "(drop --distribute).")
+    distribute = saved.get("distribute")  # the same split of batches as the run began with
     return execute(preset, schema, config, backend=saved["backend"], smoke=saved.get("smoke", False),
-                   quiet=quiet, resume_dir=run_dir.path)
+                   quiet=quiet, resume_dir=run_dir.path, distribute=distribute)
 
 
 def load_run(path):

@@ -20,7 +20,8 @@ import yaml
 
 from keraslab.errors import ConfigError, did_you_mean
 
-_META_KEYS = {"lesson", "lab", "summary", "expect", "task", "config", "course_figure", "backends", "backends_why"}
+_META_KEYS = {"lesson", "lab", "summary", "expect", "task", "config", "course_figure", "backends", "backends_why",
+              "search"}
 _EXPECT = re.compile(r"^\s*(<=|>=|<|>)\s*(-?[0-9.eE+-]+)\s*$")
 
 
@@ -37,6 +38,8 @@ class Preset:
     source: str = ""
     backends: tuple = ("tensorflow", "jax", "torch")
     backends_why: str = ""
+    # keraslab tune's search space ({key: "log:1e-4..1e-2", ...}); `run` ignores it.
+    search: dict = field(default_factory=dict)
 
     def unmet_targets(self, metrics):
         """The targets in `expect` that `metrics` misses, as readable strings."""
@@ -131,7 +134,16 @@ def _parse(text, name, source):
                   lab=raw.get("lab", ""), summary=raw.get("summary", ""),
                   course_figure=str(raw.get("course_figure", "")), expect=expect,
                   source=source, backends=tuple(backends),
-                  backends_why=raw.get("backends_why", ""))
+                  backends_why=raw.get("backends_why", ""), search=_search_block(raw.get("search"), source))
+
+
+def _search_block(search, source):
+    if search is None:
+        return {}
+    if not isinstance(search, dict) or not all(isinstance(key, str) for key in search):
+        raise ConfigError(f"'search' in {source} must map config keys to ranges, e.g. "
+                          "{learning_rate: 'log:1e-4..1e-2', units: 'int:32..512'}.")
+    return search
 
 
 def list_presets():

@@ -40,8 +40,10 @@ class TaskFinished(BaseException):  # a BaseException: a task's own `except Exce
 
 
 class RunContext:
-    def __init__(self, config, run_dir, smoke=False, quiet=False, runs_root=None):
+    def __init__(self, config, run_dir, smoke=False, quiet=False, runs_root=None, callbacks=()):
         self.config = config
+        # Keras callbacks added to every fit of the run by whoever started it (a tuning trial's pruner).
+        self.extra_callbacks = list(callbacks)
         self.smoke = smoke
         self.quiet = quiet
         self.model = None
@@ -130,7 +132,8 @@ class RunContext:
         loop = EpochLoop(epochs=epochs or config["epochs"], batch_size=batch_size or config["batch_size"],
                          seed=config["seed"], checkpoints=self._checkpoints(phase), monitor=monitor, mode=mode,
                          early_stopping_patience=config.get("early_stopping_patience", 0),
-                         reduce_lr_patience=reduce_lr_patience, verbose=self.verbose, callbacks=callbacks,
+                         reduce_lr_patience=reduce_lr_patience, verbose=self.verbose,
+                         callbacks=[*callbacks, *self.extra_callbacks],
                          on_epoch_end=keep)
         history, info = loop.run(model, x, y, validation_data, class_weight=class_weight)
         keep(history)
@@ -231,6 +234,13 @@ class RunContext:
     def runs_root(self):
         """The runs folder (`--runs-dir`) this run lives in: where `weights: run:PRESET` looks."""
         return self._runs_root
+
+    def state_folder(self, name):
+        """A folder under checkpoints/ for a library that keeps its own resumable state (KerasTuner's oracle
+        and trials); it stays between a killed run and its resume."""
+        folder = self._run_dir.checkpoints / name
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def plot_path(self, name):
         """Where a picture of the run goes; keraslab's plot and image helpers write atomically."""

@@ -122,6 +122,13 @@ class RunDirectory:
         except KeraslabError:
             return self.path.parent.name
 
+    def _kind(self):
+        """'tune' for a keraslab tune run, None for a training run."""
+        try:
+            return self.read_config().get("kind")
+        except KeraslabError:
+            return None
+
     @property
     def task(self):
         return self.read_config()["config"].get("task")
@@ -146,8 +153,9 @@ class RunDirectory:
         if not isinstance(status, dict):
             return {"status": "unknown"}
         if status.get("status") == "running" and not _alive(status):
+            verb = "tune" if self._kind() == "tune" else "run"
             status = {**status, "status": "interrupted",
-                      "reason": f"its process is gone; continue with: keraslab run --resume {self.path}"}
+                      "reason": f"its process is gone; continue with: keraslab {verb} --resume {self.path}"}
         return status
 
     def state(self):

@@ -16,19 +16,29 @@ from keraslab.training.run_dir import RunDirectory
 
 
 def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, quiet=False, resume_dir=None,
-            run_name=None, context_class=RunContext):
+            run_name=None, context_class=RunContext, callbacks=(), on_start=None, distribute=None):
     """Run `config` (already validated) and return a RunResult. `run_name` (default: the preset's) names the
-    folder under runs_dir; `context_class` makes the task's context (lr-find's range test is one)."""
+    folder under runs_dir; `context_class` makes the task's context (lr-find's range test is one).
+    `callbacks` join every fit of the run; `on_start(run_dir)` is told the run's folder once it exists (a
+    tuning trial records it). `distribute`: "data-parallel" or None (keraslab.distribution.data_parallel)."""
+    from keraslab.distribution import data_parallel
+
     chosen = backends.choose_backend(backend, preset.task)
+    mode = distribute
+    data_parallel.check_request(mode, chosen, config)
     backends.activate(chosen)
+    distributed = data_parallel.activate(mode, config)
     if resume_dir is not None:
         run_dir = RunDirectory.existing(resume_dir)
     else:
         run_dir = RunDirectory.create(runs_dir, run_name or preset.name)
-        run_dir.write_config(config, {"preset": preset.name, "backend": chosen, "smoke": smoke})
+        run_dir.write_config(config, {"preset": preset.name, "backend": chosen, "smoke": smoke,
+                                      **({"distribute": mode} if mode else {})})
     run_dir.write_status("running")
+    if on_start is not None:
+        on_start(run_dir)
     context = context_class(config, run_dir, smoke=smoke, quiet=quiet,
-                         runs_root=None if resume_dir is not None else runs_dir)
+                            runs_root=None if resume_dir is not None else runs_dir, callbacks=callbacks)
     started = time.perf_counter()
     resume_hint = f"continue with: keraslab run --resume {run_dir.path}"
     try:
@@ -63,7 +73,7 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
              "wall_seconds": time.perf_counter() - started, "backend": chosen,
              "versions": backends.versions(chosen), "device": backends.device_description(chosen),
              "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-             "preset": preset.name, "smoke": smoke, "resumed": resume_dir is not None}
+             "preset": preset.name, "smoke": smoke, "resumed": resume_dir is not None, **distributed}
     if preset.expect and not smoke:
         facts["targets_unmet"] = unmet
     run_dir.write_results(metrics, facts)

@@ -1,0 +1,1 @@
+"""Training across devices: `--distribute data-parallel` (keras.distribution.DataParallel, JAX only)."""

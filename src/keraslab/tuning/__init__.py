@@ -1,0 +1,1 @@
+"""Hyperparameter search (`keraslab tune`): Optuna studies whose trials are keraslab runs."""
