@@ -120,3 +120,14 @@ def test_the_command_names_each_run_by_preset_and_id(tmp_path):
     spec = logdir_spec([], tmp_path)
     assert spec == f"mnist-dense/20250101-000000-abcdef:{(run / 'tensorboard').resolve()}"
     assert logdir_spec(["mnist-dense"], tmp_path) == logdir_spec([str(run)], tmp_path) == spec
+
+
+def test_without_the_tensorboard_package_a_run_says_so_once_and_writes_none(tmp_path, monkeypatch, capsys):
+    import keraslab
+    from keraslab.training import tensorboard_log
+
+    monkeypatch.setattr(tensorboard_log, "available", lambda: False)
+    result = keraslab.run("quickstart", runs_dir=tmp_path, epochs=2, batch_size=64)
+    said = [line for line in capsys.readouterr().out.splitlines() if "TensorBoard" in line]
+    assert len(said) == 1 and "pip install 'keraslab[tensorboard]'" in said[0]
+    assert not (result.run_dir / "tensorboard").exists() and (result.run_dir / "history.csv").is_file()
