@@ -131,3 +131,15 @@ def test_without_the_tensorboard_package_a_run_says_so_once_and_writes_none(tmp_
     said = [line for line in capsys.readouterr().out.splitlines() if "TensorBoard" in line]
     assert len(said) == 1 and "pip install 'keraslab[tensorboard]'" in said[0]
     assert not (result.run_dir / "tensorboard").exists() and (result.run_dir / "history.csv").is_file()
+
+
+def test_the_command_without_the_package_names_the_extra(tmp_path, monkeypatch):
+    import importlib.util
+
+    from keraslab.commands.tensorboard import logdir_spec
+    from keraslab.errors import KeraslabError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "tensorboard" else real(name, *a))
+    with pytest.raises(KeraslabError, match=r"pip install 'keraslab\[tensorboard\]'"):
+        logdir_spec([], tmp_path)
