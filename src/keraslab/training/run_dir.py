@@ -28,7 +28,7 @@ from keraslab.errors import KeraslabError
 FINISHED = ("complete", "failed", "interrupted")
 # Read through their own methods (or not for people at all): never listed or served as artifacts.
 _CONTRACT_FILES = {"config.yaml", "status.json", "metrics.json", "history.csv", "spec.json", "model.keras"}
-_NOT_ARTIFACTS = {"checkpoints"}
+_NOT_ARTIFACTS = {"checkpoints", "tensorboard"}  # tensorboard/: event files for TensorBoard, not for a person
 
 
 class RunDirectory:
