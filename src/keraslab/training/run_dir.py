@@ -5,7 +5,7 @@
     history.csv   per-epoch values, one row per (phase, epoch)
     spec.json     what a predictor needs to rebuild inputs (keraslab.training.spec)
     model.keras   the model to use             checkpoints/<phase>/  what resume needs
-    plots/ samples/
+    plots/ samples/  tensorboard/ (event files, training/tensorboard_log.py)
 
 Writers (the runner and the run context) replace every file atomically, so a killed run never
 leaves a file that looks finished. Readers (the CLI, benchmarks, the API, a dashboard) use the
