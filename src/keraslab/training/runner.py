@@ -41,6 +41,7 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
                 metrics = task.run(config, context)
             except TaskFinished as finished:  # the context ended the task with its own result
                 metrics = finished.metrics
+            context.finish()
     except KeraslabError as error:
         run_dir.write_status("failed", one_line(error))
         raise
@@ -50,7 +51,6 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
     except Exception as error:
         run_dir.write_status("failed", f"{type(error).__name__}: {one_line(error)}; {resume_hint}")
         raise
-    context.finish()
     metrics, clocked = split_clocked(metrics)
     diverged = [name for name, value in metrics.items() if name.endswith(("loss", "mse", "mae"))
                 and isinstance(value, float) and not np.isfinite(value)]
