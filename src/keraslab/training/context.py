@@ -192,7 +192,7 @@ class RunContext:
         from keraslab.training import tensorboard_log
 
         if tensorboard_log.available():
-            tensorboard_log.write_scalars(self._run_dir.path / tensorboard_log.FOLDER, self._phases)
+            tensorboard_log.write_scalars(self._run_dir.path / tensorboard_log.FOLDER, self._phases, self.config)
         elif not getattr(self, "_tensorboard_said", False):
             self._tensorboard_said = True
             self.say("TensorBoard events not written: the tensorboard package is not installed "

@@ -1,7 +1,7 @@
 """TensorBoard event files of a run, regenerated from its history (written only through RunContext).
 
-    <run>/tensorboard/events.out.tfevents.keraslab           the config as hparams and as text, plots/*.png
-    <run>/tensorboard/<phase>/events.out.tfevents.keraslab   every history column per epoch, one file per phase
+    <run>/tensorboard/events.out.tfevents.keraslab           the config as text, plots/*.png as images
+    <run>/tensorboard/<phase>/events.out.tfevents.keraslab   every history column per epoch, the config as hparams
 
 Each file is rewritten whole from what the run holds (history, config, plots) and renamed into place, so a
 killed and resumed run ends with the same events as an uninterrupted one (wall-time stamps aside: every event
@@ -25,14 +25,19 @@ def available():
     return importlib.util.find_spec("tensorboard") is not None
 
 
-def write_scalars(root, phases):
-    """phases: {phase: {metric: [value per epoch]}} -> root/<phase>/events..., one scalar tag per metric."""
+def write_scalars(root, phases, config):
+    """phases: {phase: {metric: [value per epoch]}} -> root/<phase>/events..., one scalar tag per metric, and
+    the config as the phase's hparams (a phase folder is the HParams plugin's session: its scalars are the
+    session's metrics; the run folder itself cannot be one, as `--logdir_spec` names it '<name>/.')."""
     from tensorboard.compat.proto import summary_pb2
+    from tensorboard.plugins.hparams import summary_v2 as hparams_summary
 
+    hparams = {key: _hparam_value(value) for key, value in sorted(config.items())}
     step = 0
     for phase, history in phases.items():
         epochs = max((len(values) for values in history.values()), default=0)
-        summaries = []
+        summaries = [(0, hparams_summary.hparams_pb(hparams, trial_id=f"{root.parent.name}/{phase}",
+                                                    start_time_secs=0))]
         for epoch in range(epochs):
             summary = summary_pb2.Summary()
             for name, values in history.items():
@@ -40,18 +45,16 @@ def write_scalars(root, phases):
                     summary.value.add(tag=name, simple_value=float(values[epoch]))
             summaries.append((step + epoch + 1, summary))
         step += epochs
-        if summaries:
+        if epochs:
             _write_events(root / phase, summaries)
 
 
 def write_run_summary(root, config, plots_folder):
-    """The config as hparams (HParams plugin) and as a JSON text, and every picture in plots/ as an image."""
+    """The config as a JSON text, and every picture in plots/ as an image."""
     from tensorboard.compat.proto import summary_pb2, tensor_pb2
-    from tensorboard.plugins.hparams import summary_v2 as hparams_summary
     from tensorboard.plugins.text import metadata as text_metadata
 
-    hparams = {key: _hparam_value(value) for key, value in sorted(config.items())}
-    summaries = [(0, hparams_summary.hparams_pb(hparams, trial_id=root.parent.name, start_time_secs=0))]
+    summaries = []
     text = summary_pb2.Summary()
     tensor = tensor_pb2.TensorProto(dtype=7, string_val=[  # 7: DT_STRING
         ("    " + json.dumps(config, indent=2, sort_keys=True, default=str).replace("\n", "\n    ")).encode()])
