@@ -126,6 +126,7 @@ class RunContext:
         def keep(history):
             self._phases[phase] = history
             self._run_dir.write_history(self._phases)
+            self._tensorboard_scalars()
 
         callbacks = self._learning_rate_control(model, x, epochs or config["epochs"], batch_size or config["batch_size"],
                                                 callbacks)
@@ -160,6 +161,7 @@ class RunContext:
         for name, value in values.items():
             history.setdefault(name, []).append(float(value))
         self._run_dir.write_history(self._phases)
+        self._tensorboard_scalars()
 
     def log_epochs(self, columns):
         """Many epochs (or episodes) at once: {name: [value per epoch]}, written in one go."""
@@ -167,6 +169,7 @@ class RunContext:
         for name, values in columns.items():
             history.setdefault(name, []).extend(float(v) for v in values)
         self._run_dir.write_history(self._phases)
+        self._tensorboard_scalars()
 
     def save_loop_state(self, step, arrays=None, **values):
         """Checkpoint a loop that does not call fit: `step` done, its arrays and JSON-able values, the
@@ -184,6 +187,27 @@ class RunContext:
         state, arrays = restored
         self._phases[phase] = state["history"]
         return state["step"], arrays, state["values"]
+
+    # -- TensorBoard (training/tensorboard_log.py) ---------------------------------------------------
+
+    def _tensorboard_scalars(self):
+        """Rewrite <run>/tensorboard/<phase>/ events from the history (after every logged epoch)."""
+        from keraslab.training import tensorboard_log
+
+        if tensorboard_log.available():
+            tensorboard_log.write_scalars(self._run_dir.path / tensorboard_log.FOLDER, self._phases, self.config)
+        elif not getattr(self, "_tensorboard_said", False):
+            self._tensorboard_said = True
+            self.say("TensorBoard events not written: the tensorboard package is not installed "
+                     "(pip install 'keraslab[tensorboard]').")
+
+    def finish(self):
+        """Called by the runner once the task returned: the config and the run's pictures for TensorBoard."""
+        from keraslab.training import tensorboard_log
+
+        if self._phases and tensorboard_log.available():
+            tensorboard_log.write_run_summary(self._run_dir.path / tensorboard_log.FOLDER, self.config,
+                                              self._run_dir.plots)
 
     # -- what the run keeps -------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@
     history.csv   per-epoch values, one row per (phase, epoch)
     spec.json     what a predictor needs to rebuild inputs (keraslab.training.spec)
     model.keras   the model to use             checkpoints/<phase>/  what resume needs
-    plots/ samples/
+    plots/ samples/  tensorboard/ (event files, training/tensorboard_log.py)
 
 Writers (the runner and the run context) replace every file atomically, so a killed run never
 leaves a file that looks finished. Readers (the CLI, benchmarks, the API, a dashboard) use the
@@ -28,7 +28,7 @@ from keraslab.errors import KeraslabError
 FINISHED = ("complete", "failed", "interrupted")
 # Read through their own methods (or not for people at all): never listed or served as artifacts.
 _CONTRACT_FILES = {"config.yaml", "status.json", "metrics.json", "history.csv", "spec.json", "model.keras"}
-_NOT_ARTIFACTS = {"checkpoints"}
+_NOT_ARTIFACTS = {"checkpoints", "tensorboard"}  # tensorboard/: event files for TensorBoard, not for a person
 
 
 class RunDirectory:

@@ -51,6 +51,7 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
                 metrics = task.run(config, context)
             except TaskFinished as finished:  # the context ended the task with its own result
                 metrics = finished.metrics
+            context.finish()
     except KeraslabError as error:
         run_dir.write_status("failed", one_line(error))
         raise
