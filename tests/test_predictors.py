@@ -17,6 +17,7 @@ import keraslab
 from keraslab.cli import main
 from keraslab.errors import KeraslabError
 from keraslab.inference import load_predictor
+from tests.helpers.tables import write_mixed_table
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +35,8 @@ def train(runs, preset, **config):
 @pytest.fixture(scope="module")
 def tabular(runs, tmp_path_factory):
     folder = tmp_path_factory.mktemp("tabular")
-    rng = np.random.default_rng(0)
-    rows = ["x1,x2,colour,y"]
-    for _ in range(80):
-        x1, x2 = rng.normal(size=2)
-        colour = rng.choice(["red", "blue"])
-        rows.append(f"{x1:.3f},{x2:.3f},{colour},{3 * x1 - 2 * x2 + (colour == 'red'):.3f}")
-    (folder / "train.csv").write_text("\n".join(rows) + "\n")
-    return train(runs, "tabular", data=str(folder / "train.csv"), target="y", epochs=1), folder
+    table = write_mixed_table(folder / "train.csv")
+    return train(runs, "tabular", data=str(table), target="y", epochs=1), folder
 
 
 def test_tabular_predicts_every_row_of_every_file(tabular):

@@ -7,7 +7,6 @@ resumed; the row says whether the resumed run ended where the uninterrupted one 
 """
 
 import json
-import subprocess
 import sys
 import time
 import traceback
@@ -15,9 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-
-class SimulatedKill(BaseException):
-    """Raised right after a checkpoint is written; not an Exception, so no handler of keraslab's sees it."""
+from tests.helpers.kill import SimulatedKill, kill_after_checkpoints, mark_dead
 
 
 def main(backend, runs_dir, names, resume_check=False):
@@ -46,39 +43,22 @@ def main(backend, runs_dir, names, resume_check=False):
 def check_resume(name, backend, runs_dir, straight):
     """Run `name` again, kill it after its first checkpoint, resume it; compare with `straight`."""
     import keraslab
-    from keraslab.training import checkpoints
 
-    def kill(*args):
-        raise SimulatedKill
-
-    original = checkpoints._maybe_exit_for_test
-    checkpoints._maybe_exit_for_test = kill
-    try:
-        keraslab.run(name, smoke=True, backend=backend, runs_dir=runs_dir, quiet=True)
-        interrupted = None
-    except SimulatedKill:
-        interrupted = max(Path(runs_dir, name).iterdir())
-    finally:
-        checkpoints._maybe_exit_for_test = original
-    if interrupted is None:
-        return {"interrupted": False}
+    with kill_after_checkpoints(1):
+        try:
+            keraslab.run(name, smoke=True, backend=backend, runs_dir=runs_dir, quiet=True)
+            return {"interrupted": False}
+        except SimulatedKill:
+            interrupted = max(Path(runs_dir, name).iterdir())
     status = json.loads((interrupted / "status.json").read_text())
     left_running = status["status"] == "running" and not (interrupted / "metrics.json").exists()
-    _as_if_the_process_died(interrupted, status)
+    mark_dead(interrupted)
     resumed = keraslab.run(resume=str(interrupted), quiet=True)
     return {"interrupted": True, "left_running": left_running, "status": resumed.status,
             "same_keys": sorted(resumed.metrics) == sorted(straight.metrics),
             "metrics_difference": _largest_difference(resumed.metrics, straight.metrics),
             "history_difference": _largest_difference(_history(interrupted), _history(straight.run_dir)),
             "weights_difference": _weights_difference(resumed.model, straight.model)}
-
-
-def _as_if_the_process_died(run_dir, status):
-    """The killed run's status names this (still living) process; point it at a finished one."""
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
-    status["pid"] = gone.pid
-    (run_dir / "status.json").write_text(json.dumps(status))
 
 
 def _history(run_dir):

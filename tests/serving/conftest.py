@@ -1,9 +1,9 @@
 """Runs for the server and dashboard tests: smoke runs of each predictor kind, made once per session."""
 
-import numpy as np
 import pytest
 
 import keraslab
+from tests.helpers.tables import write_mixed_table
 
 
 class Runs:
@@ -21,15 +21,7 @@ class Runs:
         return self._made[name]
 
     def _table(self):
-        rng = np.random.default_rng(0)
-        rows = ["x1,x2,colour,y"]
-        for _ in range(80):
-            x1, x2 = rng.normal(size=2)
-            colour = rng.choice(["red", "blue"])
-            rows.append(f"{x1:.3f},{x2:.3f},{colour},{3 * x1 - 2 * x2 + (colour == 'red'):.3f}")
-        path = self.folder / "train.csv"
-        path.write_text("\n".join(rows) + "\n")
-        return path
+        return write_mixed_table(self.folder / "train.csv")
 
 
 # name -> (preset, config): one per kind of input a predictor takes, and per verb.

@@ -10,7 +10,7 @@ import pytest
 from keraslab.backend import installed_backends
 from tests.conftest import REPO, needs_mirror
 from tests.helpers.custom_steps import batch_norm_moves, one_step_differences
-from tests.helpers.smoke_presets import _as_if_the_process_died
+from tests.helpers.kill import run_killed
 
 
 def test_one_hand_written_step_changes_the_weights_as_one_fit_step_does():
@@ -54,30 +54,14 @@ def test_the_three_ways_reach_the_same_accuracy(runs_dir):
 @needs_mirror
 def test_the_loop_from_scratch_killed_midway_resumes_where_it_would_have_ended(tmp_path):
     import keraslab
-    from keraslab.training import checkpoints
     from keraslab.training.run_dir import RunDirectory
 
     straight = keraslab.run("custom-training-loop", smoke=True, runs_dir=tmp_path / "a", quiet=True)
 
-    class Killed(BaseException):
-        pass
-
-    written = []
-
-    def kill_in_the_loop_from_scratch():  # fit and train-step write two checkpoints each; then the loop's first
-        written.append(1)
-        if len(written) == 5:
-            raise Killed
-
-    original, checkpoints._maybe_exit_for_test = checkpoints._maybe_exit_for_test, kill_in_the_loop_from_scratch
-    try:
-        with pytest.raises(Killed):
-            keraslab.run("custom-training-loop", smoke=True, runs_dir=tmp_path / "b", quiet=True)
-    finally:
-        checkpoints._maybe_exit_for_test = original
-    killed = max((tmp_path / "b" / "custom-training-loop").iterdir())
+    # fit and train-step write two checkpoints each; the fifth is the loop from scratch's first
+    killed = run_killed(lambda: keraslab.run("custom-training-loop", smoke=True, runs_dir=tmp_path / "b", quiet=True),
+                        tmp_path / "b" / "custom-training-loop", after=5)
     assert RunDirectory(killed).phases()["from-scratch"]["loss"]  # it stopped inside the loop, after an epoch
-    _as_if_the_process_died(killed, json.loads((killed / "status.json").read_text()))
     resumed = keraslab.run(resume=str(killed), quiet=True)
     assert resumed.metrics == pytest.approx(straight.metrics, rel=1e-4)
     expected = RunDirectory(straight.run_dir).phases()

@@ -1,12 +1,10 @@
 """Learning-rate schedules as config keys: their curves against NumPy, the learning rate in history, resume
 on the curve, and bad settings refused in one line before anything runs."""
 
-import json
 import math
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +13,7 @@ from keraslab.config.presets import load_preset
 from keraslab.config.schemas import schema_for
 from keraslab.errors import ConfigError
 from tests.conftest import REPO
-from tests.helpers.smoke_presets import _as_if_the_process_died
+from tests.helpers.kill import run_killed
 
 STEPS = 10  # steps per epoch in the curve tests
 
@@ -89,7 +87,6 @@ def test_the_cli_refuses_a_misspelt_schedule_in_one_line(tmp_path):
 
 def test_the_learning_rate_follows_the_schedule_into_history_and_resumes_on_it(tmp_path):
     import keraslab
-    from keraslab.training import checkpoints
     from keraslab.training.run_dir import RunDirectory
 
     settings = {"epochs": 4, "batch_size": 64, "learning_rate": 0.01, "learning_rate_schedule": "step",
@@ -98,24 +95,8 @@ def test_the_learning_rate_follows_the_schedule_into_history_and_resumes_on_it(t
     rates = RunDirectory(straight.run_dir).read_history()["learning_rate"]
     assert np.allclose(rates, [0.005, 0.0025, 0.00125, 0.000625])  # each epoch's end, after its last step
 
-    class Killed(BaseException):
-        pass
-
-    written = []
-
-    def kill_after_two():
-        written.append(1)
-        if len(written) == 2:
-            raise Killed
-
-    original, checkpoints._maybe_exit_for_test = checkpoints._maybe_exit_for_test, kill_after_two
-    try:
-        with pytest.raises(Killed):
-            keraslab.run("quickstart", runs_dir=tmp_path / "b", quiet=True, **settings)
-    finally:
-        checkpoints._maybe_exit_for_test = original
-    killed = max(Path(tmp_path / "b" / "quickstart").iterdir())
-    _as_if_the_process_died(killed, json.loads((killed / "status.json").read_text()))
+    killed = run_killed(lambda: keraslab.run("quickstart", runs_dir=tmp_path / "b", quiet=True, **settings),
+                        tmp_path / "b" / "quickstart", after=2)
     resumed = keraslab.run(resume=str(killed), quiet=True)
     assert resumed.metrics == pytest.approx(straight.metrics, rel=1e-4)
     assert RunDirectory(killed).read_history()["learning_rate"] == pytest.approx(rates)
