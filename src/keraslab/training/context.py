@@ -48,6 +48,7 @@ class RunContext:
         self.quiet = quiet
         self.model = None
         self.info = {}
+        self._tensorboard_said = False  # the missing-package line is said once per run
         self._run_dir = run_dir
         self._runs_root = Path(runs_root) if runs_root is not None else run_dir.path.parent.parent
         self._phases = {}  # phase -> {metric: [value per epoch]}, in the order phases ran
@@ -125,8 +126,7 @@ class RunContext:
 
         def keep(history):
             self._phases[phase] = history
-            self._run_dir.write_history(self._phases)
-            self._tensorboard_scalars()
+            self._history_changed()
 
         callbacks = self._learning_rate_control(model, x, epochs or config["epochs"], batch_size or config["batch_size"],
                                                 callbacks)
@@ -160,16 +160,14 @@ class RunContext:
         history = self._phases.setdefault(self._phase or "train", {})
         for name, value in values.items():
             history.setdefault(name, []).append(float(value))
-        self._run_dir.write_history(self._phases)
-        self._tensorboard_scalars()
+        self._history_changed()
 
     def log_epochs(self, columns):
         """Many epochs (or episodes) at once: {name: [value per epoch]}, written in one go."""
         history = self._phases.setdefault(self._phase or "train", {})
         for name, values in columns.items():
             history.setdefault(name, []).extend(float(v) for v in values)
-        self._run_dir.write_history(self._phases)
-        self._tensorboard_scalars()
+        self._history_changed()
 
     def save_loop_state(self, step, arrays=None, **values):
         """Checkpoint a loop that does not call fit: `step` done, its arrays and JSON-able values, the
@@ -188,15 +186,16 @@ class RunContext:
         self._phases[phase] = state["history"]
         return state["step"], arrays, state["values"]
 
-    # -- TensorBoard (training/tensorboard_log.py) ---------------------------------------------------
+    # -- history.csv and TensorBoard (training/tensorboard_log.py) ------------------------------------
 
-    def _tensorboard_scalars(self):
-        """Rewrite <run>/tensorboard/<phase>/ events from the history (after every logged epoch)."""
+    def _history_changed(self):
+        """After every logged epoch: history.csv, and the <run>/tensorboard/<phase>/ events rebuilt from it."""
         from keraslab.training import tensorboard_log
 
+        self._run_dir.write_history(self._phases)
         if tensorboard_log.available():
             tensorboard_log.write_scalars(self._run_dir.path / tensorboard_log.FOLDER, self._phases, self.config)
-        elif not getattr(self, "_tensorboard_said", False):
+        elif not self._tensorboard_said:
             self._tensorboard_said = True
             self.say("TensorBoard events not written: the tensorboard package is not installed "
                      "(pip install 'keraslab[tensorboard]').")
