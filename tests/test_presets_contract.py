@@ -1,6 +1,6 @@
 """Every preset runs end to end in --smoke mode on every installed backend, saves a model that loads
 back in a fresh process, writes its history by phase, and, killed after its first checkpoint and
-resumed, ends where the uninterrupted run ended."""
+resumed, ends where the uninterrupted run ended (on the backends tests/helpers/resume_checks.py picks)."""
 
 import csv
 import json
@@ -15,6 +15,7 @@ from keraslab.backend import installed_backends
 from keraslab.config.presets import preset_names
 
 from tests.conftest import REPO
+from tests.helpers.resume_checks import resume_checked_backends
 
 _PROCESSES = {}
 _RESULTS = {}
@@ -58,7 +59,7 @@ def start_smoke_runs(base):
             runs.mkdir(parents=True, exist_ok=True)
             _PROCESSES.setdefault(backend, []).append(subprocess.Popen(
                 [sys.executable, "-m", "tests.helpers.smoke_presets", backend, str(runs),
-                 *preset_names()[shard::shards], "--resume-check"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                 *preset_names()[shard::shards], "--resume-check=selected"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 text=True, env={**_env(backend), "KERASLAB_HOME": str(home)}, cwd=REPO))
 
 
@@ -119,8 +120,8 @@ def _check_history(path):
         assert int(row["epoch"]) == seen[row["phase"]], f"{path}: phase {row['phase']} epochs out of order"
 
 
-@pytest.mark.parametrize("backend", installed_backends())
-@pytest.mark.parametrize("preset", preset_names())
+@pytest.mark.parametrize("preset, backend", [(preset, backend) for preset, backends in resume_checked_backends().items()
+                                             for backend in backends])
 def test_killed_preset_resumes_where_it_would_have_ended(preset, backend, tmp_path_factory):
     resume = completed_row(preset, backend, tmp_path_factory)["resume"]
     if not resume["interrupted"]:

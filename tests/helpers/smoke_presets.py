@@ -3,7 +3,8 @@
 The contract test starts one of these per installed backend, because Keras picks its backend once
 per process. With --resume-check, each preset then runs again, is stopped dead right after its
 first checkpoint (as SIGKILL would stop it: no handler runs, status stays 'running'), and is
-resumed; the row says whether the resumed run ended where the uninterrupted one did.
+resumed; the row says whether the resumed run ended where the uninterrupted one did. With
+--resume-check=selected, only the presets tests/helpers/resume_checks.py picks for this backend are.
 """
 
 import json
@@ -17,7 +18,8 @@ import numpy as np
 from tests.helpers.kill import SimulatedKill, kill_after_checkpoints, mark_dead
 
 
-def main(backend, runs_dir, names, resume_check=False):
+def main(backend, runs_dir, names, resume_check=()):
+    """resume_check: the names among `names` to kill and resume as well."""
     import keraslab
     from keraslab.config.presets import load_preset
 
@@ -31,7 +33,7 @@ def main(backend, runs_dir, names, resume_check=False):
             result = keraslab.run(name, smoke=True, backend=backend, runs_dir=runs_dir, quiet=True)
             row = {"preset": name, "status": result.status, "run_dir": str(result.run_dir),
                    "metrics": result.metrics}
-            if resume_check:
+            if name in resume_check:
                 row["resume"] = check_resume(name, backend, Path(runs_dir) / "resumed", result)
         except Exception as error:  # report every preset, not only the first failure
             row = {"preset": name, "error": f"{type(error).__name__}: {error}",
@@ -94,6 +96,13 @@ def _weights_difference(first, second):
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    check = "--resume-check" in arguments
-    arguments = [a for a in arguments if a != "--resume-check"]
-    main(arguments[0], arguments[1], arguments[2:], resume_check=check)
+    flags = [a for a in arguments if a.startswith("--resume-check")]
+    backend, runs_dir, *names = [a for a in arguments if a not in flags]
+    checked = set()
+    if "--resume-check" in flags:
+        checked = set(names)
+    elif "--resume-check=selected" in flags:
+        from tests.helpers.resume_checks import resume_checked_backends
+
+        checked = {name for name, backends in resume_checked_backends().items() if backend in backends}
+    main(backend, runs_dir, names, resume_check=checked)
