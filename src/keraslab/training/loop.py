@@ -128,6 +128,11 @@ class EpochLoop:
         total = self.epochs
 
         class WholeRunProgbar(keras.callbacks.ProgbarLogger):
+            # Keras runs the batch-end hooks of its own progress bar on a worker thread; a progress bar passed
+            # in `callbacks` must say it is as safe, or Keras calls it in line and waits for every batch's
+            # logs, stalling the backend's asynchronous dispatch (JAX, TensorFlow) once per batch.
+            async_safe = True
+
             def set_params(self, params):
                 super().set_params({**params, "epochs": total})
 
