@@ -6,18 +6,20 @@ file adds what resuming exactly needs and Keras does not save:
 - `fit` is called one epoch at a time, with the shuffle order a function of (seed, epoch), so a
   resumed run sees the same batches in the same order. (One `fit` over all epochs shuffles with the
   backend's own generator, whose position cannot be saved or restored.) The compiled train
-  function is reused across the calls.
+  function is reused across the calls; what Keras sets up again per call costs about 1-2 ms of
+  CPU per epoch (concrete-regression's model on JAX, 100 fits of one epoch against one of 100).
 - `carried_state` hands the Keras callbacks' counters (wait, best, cooldown) from one `fit` call to
   the next, and through a checkpoint to a resumed process; Keras resets them in `on_train_begin`.
 - After an epoch a checkpoint holds the weights, optimizer slots, every random generator, that
   state and the best weights so far (kept in memory between checkpoints, best_weights.py). Writing
-  one costs about as much as a whole epoch of a small tabular model, so epochs are checkpointed when the time trained since the
-  last checkpoint is at least `CHECKPOINT_COST_RATIO` times what that checkpoint took to write
-  (checkpointing then costs at most ~5% of training), and always the first and last epoch a process
-  runs and an early stop. Resume stays exact: it restarts from the newest checkpoint, and the epochs
-  after it are replayed with the same data order and random generators. On resume the random
-  generators are put back at the start of training, after the first `fit` has built what it builds
-  (building can draw random numbers, which the uninterrupted run drew before its checkpoint).
+  one costs about as much as a whole epoch of a small tabular model, so epochs are checkpointed
+  when the time trained since the last checkpoint is at least `CHECKPOINT_COST_RATIO` times what
+  that checkpoint took to write (checkpointing then costs at most ~5% of training), and always the
+  first and last epoch a process runs and an early stop. Resume stays exact: it restarts from the
+  newest checkpoint, and the epochs after it are replayed with the same data order and random
+  generators. On resume the random generators are put back at the start of training, after the
+  first `fit` has built what it builds (building can draw random numbers, which the uninterrupted
+  run drew before its checkpoint).
 """
 
 import time
