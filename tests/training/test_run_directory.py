@@ -104,7 +104,8 @@ def test_phases_have_their_own_history_and_checkpoints(runs_dir):
     assert {name: len(h["loss"]) for name, h in run.phases().items()} == {"warm-up": 2, "main": 3}
     assert len(context.history["loss"]) == 5
     assert (run.path / "checkpoints" / "warm-up" / "latest").is_file()
-    assert (run.path / "checkpoints" / "main" / "best.weights.h5").is_file()
+    with np.load(run.path / "checkpoints" / "main" / "step-000003" / "arrays.npz") as arrays:
+        assert any(name.startswith("best_model_") for name in arrays)  # the best weights go with the checkpoint
 
 
 def test_every_file_is_written_whole_or_not_at_all(runs_dir):

@@ -20,7 +20,7 @@ def _accumulator(folder):
     return accumulator
 
 
-def _events_without_wall_time(path):
+def _events_without_wall_time(path, phase="train"):
     """The file's events with wall times zeroed; the hparams session's name (the run id) blanked."""
     from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
     from tensorboard.plugins.hparams import plugin_data_pb2
@@ -31,7 +31,7 @@ def _events_without_wall_time(path):
         for value in event.summary.value:
             if value.tag == "_hparams_/session_start_info":
                 data = plugin_data_pb2.HParamsPluginData.FromString(value.metadata.plugin_data.content)
-                assert data.session_start_info.group_name.endswith("/train")
+                assert data.session_start_info.group_name.endswith(f"/{phase}")
                 data.session_start_info.group_name = ""
                 value.metadata.plugin_data.content = data.SerializeToString(deterministic=True)
         events.append(event.SerializeToString(deterministic=True))
@@ -81,6 +81,36 @@ def test_a_killed_and_resumed_run_ends_with_the_events_of_an_uninterrupted_one(t
     uninterrupted = straight.run_dir / "tensorboard" / "train" / "events.out.tfevents.keraslab"
     assert _events_without_wall_time(events) == _events_without_wall_time(uninterrupted)
     assert [p.name for p in events.parent.iterdir()] == [events.name]  # no temporary left behind
+
+
+def test_epochs_appended_one_at_a_time_make_the_files_a_rewrite_makes(tmp_path, monkeypatch):
+    from keraslab.training import tensorboard_log
+    from keraslab.training.context import RunContext
+    from keraslab.training.run_dir import RunDirectory
+
+    run = RunDirectory.create(tmp_path / "runs", "quickstart")
+    rewrites = []
+    monkeypatch.setattr(run, "write_history", lambda phases, rewrite=run.write_history: rewrites.append(1) or
+                        rewrite(phases))
+    context = RunContext({"seed": 1}, run, quiet=True)
+    with context.phase("warm-up"):
+        for epoch in range(3):
+            context.log_epoch(loss=1.0 / (epoch + 1))
+    with context.phase("main"):  # a column more than the first phase
+        for epoch in range(2):
+            context.log_epoch(loss=0.1 * epoch, val_loss=0.2 * epoch)
+        context.log_epochs({"loss": [0.5, 0.4], "val_loss": [0.6, 0.5]})
+        context.log_epoch(loss=0.3, val_loss=0.4)
+    assert len(rewrites) == 3  # each phase's first epoch and the two epochs at once; 4 epochs appended
+    appended = (run.path / "history.csv").read_text()
+    folder = run.path / "tensorboard"
+    events = {phase: _events_without_wall_time(folder / phase / tensorboard_log.EVENTS_NAME, phase)
+              for phase in ("warm-up", "main")}
+    run.write_history(context._phases)
+    tensorboard_log.write_scalars(folder, context._phases, context.config)
+    assert appended == (run.path / "history.csv").read_text() and len(appended.splitlines()) == 1 + 3 + 5
+    assert events == {phase: _events_without_wall_time(folder / phase / tensorboard_log.EVENTS_NAME, phase)
+                      for phase in ("warm-up", "main")}
 
 
 def test_the_command_refuses_runs_without_event_files_in_one_line(tmp_path):

@@ -1,9 +1,9 @@
 """Checkpoints of one phase: what resume needs to continue exactly where the run stopped.
 
     checkpoints/<phase>/step-NNNNNN/   weights.weights.h5 (model and optimizer slots), random.npz,
-                                       arrays.npz (a custom loop's own arrays), state.json
+                                       arrays.npz (the best weights so far, or a custom loop's own
+                                       arrays), state.json
     checkpoints/<phase>/latest         the newest complete one, a one-line file replaced atomically
-    checkpoints/<phase>/best.weights.h5
 
 A checkpoint folder is written whole under a temporary name and renamed, then `latest` is pointed
 at it, so a run killed at any moment finds a complete checkpoint or none. Weights are loaded back
@@ -17,7 +17,7 @@ import shutil
 
 import numpy as np
 
-from keraslab.data.integrity import atomic_path, write_text_atomic
+from keraslab.data.integrity import write_text_atomic
 from keraslab.training import random_state
 
 # Tests set this to simulate a kill: the process exits at once after writing that many checkpoints.
@@ -90,14 +90,8 @@ class PhaseCheckpoints:
             random_state.restore(*self._pending_random, model)
             self._pending_random = None
 
-    def save_best(self, model):
-        with atomic_path(self.best_path) as temporary:
-            # Keras picks the format from the suffix, so the temporary name must keep it.
-            named = temporary.with_name(temporary.name + ".weights.h5")
-            model.save_weights(named)
-            os.replace(named, temporary)
-
     def restore_best(self, model):
+        """Best weights of a run whose checkpoints predate keeping them inside the checkpoint."""
         if self.best_path.is_file():
             model.load_weights(self.best_path)
             return True

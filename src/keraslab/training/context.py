@@ -49,6 +49,8 @@ class RunContext:
         self.model = None
         self.info = {}
         self._tensorboard_said = False  # the missing-package line is said once per run
+        self._tensorboard_available = None  # looked up at the first epoch
+        self._on_disk = None  # the history's shape when history.csv and the events were last written
         self._run_dir = run_dir
         self._runs_root = Path(runs_root) if runs_root is not None else run_dir.path.parent.parent
         self._phases = {}  # phase -> {metric: [value per epoch]}, in the order phases ran
@@ -189,12 +191,29 @@ class RunContext:
     # -- history.csv and TensorBoard (training/tensorboard_log.py) ------------------------------------
 
     def _history_changed(self):
-        """After every logged epoch: history.csv, and the <run>/tensorboard/<phase>/ events rebuilt from it."""
+        """After every logged epoch: history.csv and the <run>/tensorboard/<phase>/ events. When all that
+        changed is one more epoch of the last phase, that epoch is appended to both; anything else (a
+        phase's first epoch, a new column, a resumed run, many epochs at once) rewrites them from the history."""
         from keraslab.training import tensorboard_log
 
-        self._run_dir.write_history(self._phases)
-        if tensorboard_log.available():
-            tensorboard_log.write_scalars(self._run_dir.path / tensorboard_log.FOLDER, self._phases, self.config)
+        shape = _history_shape(self._phases)
+        names = list(shape[0])
+        one_more = _one_more_epoch(self._on_disk, shape)
+        self._on_disk = shape
+        tensorboard = self._tensorboard_available
+        if tensorboard is None:
+            tensorboard = self._tensorboard_available = tensorboard_log.available()
+        if one_more:
+            phase = next(reversed(self._phases))
+            self._run_dir.append_history(phase, self._phases[phase], names)
+        else:
+            self._run_dir.write_history(self._phases)
+        if tensorboard:
+            folder = self._run_dir.path / tensorboard_log.FOLDER
+            if one_more:
+                tensorboard_log.append_scalars(folder, self._phases)
+            else:
+                tensorboard_log.write_scalars(folder, self._phases, self.config)
         elif not self._tensorboard_said:
             self._tensorboard_said = True
             self.say("TensorBoard events not written: the tensorboard package is not installed "
@@ -287,6 +306,22 @@ class RunContext:
         """Test-split metrics, named test_<metric>."""
         results = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)
         return {f"test_{name}": float(np.asarray(value)) for name, value in results.items()}
+
+
+def _history_shape(phases):
+    """(columns of history.csv, ((phase, (length of each column)), ...)): what decides the files' layout."""
+    names = tuple(dict.fromkeys(name for history in phases.values() for name in history))
+    return names, tuple((phase, tuple(len(history.get(n, ())) for n in names)) for phase, history in phases.items())
+
+
+def _one_more_epoch(before, after):
+    """Is `after` `before` with one more value in every column of the last phase, all of one length, and
+    nothing else changed? (Then the new row of history.csv is the one `write_history` would add.)"""
+    if before is None or before[0] != after[0] or not after[0] or len(before[1]) != len(after[1]):
+        return False
+    (*done, (phase, lengths)), (*was_done, (was_phase, was_lengths)) = after[1], before[1]
+    return (done == was_done and phase == was_phase and
+            len(set(lengths)) == 1 and all(now == was + 1 for now, was in zip(lengths, was_lengths)))
 
 
 def _plain(value):

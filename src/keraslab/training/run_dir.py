@@ -14,6 +14,7 @@ methods here and never file names.
 
 import csv
 import datetime
+import io
 import json
 import os
 import secrets
@@ -204,7 +205,17 @@ class RunDirectory:
                 for phase, history in phases.items():
                     epochs = max((len(values) for values in history.values()), default=0)
                     for epoch in range(epochs):
-                        writer.writerow([phase, epoch + 1, *(_cell(history.get(n, []), epoch) for n in names)])
+                        writer.writerow(_history_row(phase, history, names, epoch))
+
+    def append_history(self, phase, history, names):
+        """One more row, `phase`'s last epoch, at the end of a history.csv whose columns are `names`.
+        Cheaper than `write_history` once the file is long; a row cut short by a kill is rewritten whole by
+        the resumed run's first `write_history`."""
+        epoch = max(len(values) for values in history.values()) - 1
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(_history_row(phase, history, names, epoch))
+        with open(self.path / "history.csv", "a", newline="") as handle:
+            handle.write(buffer.getvalue())  # the row in one write call, so a reader rarely sees it cut
 
     def phases(self):
         """{phase: {metric: [value per epoch]}} in the order the phases ran."""
@@ -267,6 +278,10 @@ class RunDirectory:
         from keraslab.training.spec import read_spec
 
         return read_spec(self.path)
+
+
+def _history_row(phase, history, names, epoch):
+    return [phase, epoch + 1, *(_cell(history.get(n, []), epoch) for n in names)]
 
 
 def _cell(values, index):
