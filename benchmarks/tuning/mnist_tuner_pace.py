@@ -1,0 +1,75 @@
+"""Where mnist-tuner's time goes: one search execution (the course's 5 epochs on 48,000 images, validated
+on 12,000) of the searched model, timed per epoch, for each backend and conv front (issue 15).
+
+    PYTHONPATH=src KERASLAB_MIRROR=... python benchmarks/tuning/mnist_tuner_pace.py \
+        [--backends tensorflow,jax,torch] [--models cnn,cnn-strided] [--epochs 5] [--units 256]
+
+Each (backend, model) pair trains in a process of its own, one after another, so pairs measured in one
+call share the machine's load: compare them with each other, not with figures taken at another time.
+Prints one JSON line per pair: the first epoch (compiling included), the mean of the later ones, the
+whole execution, the last validation accuracy, and the load average before and after.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+
+_CHILD = r"""
+import json, os, sys, time
+os.environ["KERAS_BACKEND"] = sys.argv[1]
+import keras, keras_tuner
+from keraslab.config.resolve import resolve
+from keraslab.tasks.distillation import load_splits
+from keraslab.tasks.keras_tuner import build_model
+
+model_name, epochs, units = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+_, _, config = resolve("mnist-tuner", [f"model={model_name}"])
+(x, y), validation, _, classes = load_splits(config)
+hp = keras_tuner.HyperParameters()
+hp.Fixed("units", units)
+hp.Fixed("learning_rate", 1e-3)
+keras.utils.set_random_seed(config["seed"])
+model = build_model(hp, config, x.shape[1:], len(classes))
+ends = []
+class Clock(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        ends.append(time.perf_counter())
+started = time.perf_counter()
+history = model.fit(x, y, validation_data=validation, epochs=epochs, batch_size=config["batch_size"], verbose=0,
+                    callbacks=[Clock()])
+epoch_seconds = [b - a for a, b in zip([started] + ends[:-1], ends)]
+print(json.dumps({"first_epoch_s": round(epoch_seconds[0], 2),
+                  "later_epoch_s": round(sum(epoch_seconds[1:]) / max(1, len(epoch_seconds) - 1), 2),
+                  "execution_s": round(ends[-1] - started, 1),
+                  "val_accuracy": round(float(history.history["val_accuracy"][-1]), 4),
+                  "params": model.count_params()}))
+"""
+
+
+def load():
+    return open("/proc/loadavg").read().split()[0]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backends", default="tensorflow,jax,torch")
+    parser.add_argument("--models", default="cnn,cnn-strided")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--units", type=int, default=256)
+    args = parser.parse_args()
+    for backend in args.backends.split(","):
+        for model in args.models.split(","):
+            before = load()
+            done = subprocess.run([sys.executable, "-c", _CHILD, backend, model, str(args.epochs), str(args.units)],
+                                  capture_output=True, text=True)
+            if done.returncode:
+                result = {"error": done.stderr.strip().splitlines()[-1:]}
+            else:
+                result = json.loads(done.stdout.strip().splitlines()[-1])
+            print(json.dumps({"backend": backend, "model": model, "epochs": args.epochs, "units": args.units,
+                              **result, "load_before": before, "load_after": load()}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
