@@ -2,7 +2,8 @@
 on 12,000) of the searched model, timed per epoch, for each backend and conv front (issue 15).
 
     PYTHONPATH=src KERASLAB_MIRROR=... python benchmarks/tuning/mnist_tuner_pace.py \
-        [--backends tensorflow,jax,torch] [--models cnn,cnn-strided] [--epochs 5] [--units 256]
+        [--backends tensorflow,jax,torch] [--models cnn,cnn-strided] [--jit auto,off] [--epochs 5]
+        [--units 256] [--samples N]
 
 Each (backend, model) pair trains in a process of its own, one after another, so pairs measured in one
 call share the machine's load: compare them with each other, not with figures taken at another time.
@@ -23,14 +24,18 @@ from keraslab.config.resolve import resolve
 from keraslab.tasks.distillation import load_splits
 from keraslab.tasks.keras_tuner import build_model
 
-model_name, epochs, units = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+model_name, epochs, units, samples, jit = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 _, _, config = resolve("mnist-tuner", [f"model={model_name}"])
 (x, y), validation, _, classes = load_splits(config)
+if samples:
+    x, y, validation = x[:samples], y[:samples], (validation[0][:samples // 4], validation[1][:samples // 4])
 hp = keras_tuner.HyperParameters()
 hp.Fixed("units", units)
 hp.Fixed("learning_rate", 1e-3)
 keras.utils.set_random_seed(config["seed"])
 model = build_model(hp, config, x.shape[1:], len(classes))
+if jit != "auto":  # Keras's default, "auto", compiles with XLA where the backend can
+    model.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"], jit_compile=jit == "on")
 ends = []
 class Clock(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
@@ -43,7 +48,7 @@ print(json.dumps({"first_epoch_s": round(epoch_seconds[0], 2),
                   "later_epoch_s": round(sum(epoch_seconds[1:]) / max(1, len(epoch_seconds) - 1), 2),
                   "execution_s": round(ends[-1] - started, 1),
                   "val_accuracy": round(float(history.history["val_accuracy"][-1]), 4),
-                  "params": model.count_params()}))
+                  "params": model.count_params(), "jit_compile": str(model.jit_compile)}))
 """
 
 
@@ -57,19 +62,21 @@ def main():
     parser.add_argument("--models", default="cnn,cnn-strided")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--units", type=int, default=256)
+    parser.add_argument("--samples", type=int, default=0, help="train on this many images (0: all 48,000)")
+    parser.add_argument("--jit", default="auto", help="auto,on,off: XLA compilation (comma-separated to compare)")
     args = parser.parse_args()
-    for backend in args.backends.split(","):
-        for model in args.models.split(","):
-            before = load()
-            done = subprocess.run([sys.executable, "-c", _CHILD, backend, model, str(args.epochs), str(args.units)],
-                                  capture_output=True, text=True)
-            if done.returncode:
-                result = {"error": done.stderr.strip().splitlines()[-1:]}
-            else:
-                result = json.loads(done.stdout.strip().splitlines()[-1])
-            print(json.dumps({"backend": backend, "model": model, "epochs": args.epochs, "units": args.units,
-                              **result, "load_before": before, "load_after": load()}), flush=True)
-
+    pairs = [(b, m, j) for b in args.backends.split(",") for m in args.models.split(",") for j in args.jit.split(",")]
+    for backend, model, jit in pairs:
+        before = load()
+        done = subprocess.run([sys.executable, "-c", _CHILD, backend, model, str(args.epochs), str(args.units),
+                               str(args.samples), jit], capture_output=True, text=True)
+        if done.returncode:
+            result = {"error": done.stderr.strip().splitlines()[-1:]}
+        else:
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+        print(json.dumps({"backend": backend, "model": model, "jit": jit, "epochs": args.epochs,
+                          "units": args.units, "samples": args.samples or 48000,
+                          **result, "load_before": before, "load_after": load()}), flush=True)
 
 if __name__ == "__main__":
     main()

@@ -166,7 +166,8 @@ def hparams_callbacks(tuner, context):
     for folder in root.iterdir():
         if folder.is_dir() and folder.name not in finished:
             shutil.rmtree(folder)
-    return [keras.callbacks.TensorBoard(log_dir=str(root))]
+    # Epoch scalars and HParams only: the graph would be written again for every execution.
+    return [keras.callbacks.TensorBoard(log_dir=str(root), write_graph=False)]
 
 
 def trial_table(tuner, epochs):
