@@ -2,7 +2,8 @@
 on 12,000) of the searched model, timed per epoch, for each backend and conv front (issue 15).
 
     PYTHONPATH=src KERASLAB_MIRROR=... python benchmarks/tuning/mnist_tuner_pace.py \
-        [--backends tensorflow,jax,torch] [--models cnn,cnn-strided] [--jit auto,off] [--epochs 5]
+        [--backends tensorflow,jax,torch] [--models cnn,cnn-strided] [--jit auto,off]
+        [--policies float32,mixed_bfloat16] [--epochs 5]
         [--units 256] [--samples N]
 
 Each (backend, model) pair trains in a process of its own, one after another, so pairs measured in one
@@ -24,7 +25,9 @@ from keraslab.config.resolve import resolve
 from keraslab.tasks.distillation import load_splits
 from keraslab.tasks.keras_tuner import build_model
 
-model_name, epochs, units, samples, jit = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+model_name, epochs, units, samples, jit, policy = (sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]),
+                                                   sys.argv[6], sys.argv[7])
+keras.config.set_dtype_policy(policy)
 _, _, config = resolve("mnist-tuner", [f"model={model_name}"])
 (x, y), validation, _, classes = load_splits(config)
 if samples:
@@ -64,17 +67,19 @@ def main():
     parser.add_argument("--units", type=int, default=256)
     parser.add_argument("--samples", type=int, default=0, help="train on this many images (0: all 48,000)")
     parser.add_argument("--jit", default="auto", help="auto,on,off: XLA compilation (comma-separated to compare)")
+    parser.add_argument("--policies", default="float32", help="Keras dtype policies to compare: float32,mixed_bfloat16")
     args = parser.parse_args()
-    pairs = [(b, m, j) for b in args.backends.split(",") for m in args.models.split(",") for j in args.jit.split(",")]
-    for backend, model, jit in pairs:
+    pairs = [(b, m, j, p) for b in args.backends.split(",") for m in args.models.split(",")
+             for j in args.jit.split(",") for p in args.policies.split(",")]
+    for backend, model, jit, policy in pairs:
         before = load()
         done = subprocess.run([sys.executable, "-c", _CHILD, backend, model, str(args.epochs), str(args.units),
-                               str(args.samples), jit], capture_output=True, text=True)
+                               str(args.samples), jit, policy], capture_output=True, text=True)
         if done.returncode:
             result = {"error": done.stderr.strip().splitlines()[-1:]}
         else:
             result = json.loads(done.stdout.strip().splitlines()[-1])
-        print(json.dumps({"backend": backend, "model": model, "jit": jit, "epochs": args.epochs,
+        print(json.dumps({"backend": backend, "model": model, "jit": jit, "policy": policy, "epochs": args.epochs,
                           "units": args.units, "samples": args.samples or 48000,
                           **result, "load_before": before, "load_after": load()}), flush=True)
 
