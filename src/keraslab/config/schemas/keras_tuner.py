@@ -27,8 +27,8 @@ SCHEMA = Schema(
               "bayesian (BayesianOptimization).", choices=("random", "hyperband", "bayesian")),
         Field("model", str, "dense", "dense: the course's Flatten-Dense(units)-Dense(10); cnn: two small "
               "convolutions, each followed by max-pooling, in front of the same searched Dense layer; "
-              "cnn-strided: the same convolutions with stride 2 instead of pooling (about half the work).",
-              choices=("dense", "cnn", "cnn-strided")),
+              "cnn-light: the second convolution strides instead of pooling; cnn-strided: both do (about half "
+              "the work, less accurate).", choices=("dense", "cnn", "cnn-light", "cnn-strided")),
         Field("units_min", int, 32, "Smallest hidden units searched.", min=1),
         Field("units_max", int, 512, "Largest hidden units searched.", min=1),
         Field("units_step", int, 32, "Step between searched unit counts.", min=1),
