@@ -43,8 +43,8 @@ def build_model(hp, config, input_shape, num_classes):
         x = layers.Conv2D(32, 3, strides=2, activation="relu", padding="same")(x)
     elif config["model"] == "cnn-strided":
         # The same two convolutions, each halving the image itself (stride 2) instead of a pooling layer
-        # after it: the second runs on 14x14 -> 7x7 instead of 14x14, a quarter of its multiply-adds, and
-        # the Dense layer sees the same 7x7x32 features.
+        # after it: each computes a quarter of the outputs (a quarter of the multiply-adds), and the Dense
+        # layer sees the same 7x7x32 features.
         for filters in (16, 32):
             x = layers.Conv2D(filters, 3, strides=2, activation="relu", padding="same")(x)
     x = layers.Flatten()(x)
