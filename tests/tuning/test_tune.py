@@ -17,6 +17,7 @@ from keraslab.cli import main
 from keraslab.config.resolve import resolve
 from keraslab.training.run_dir import RunDirectory
 from keraslab.tuning.pruning import pruning_callback
+from keraslab.tuning.study import mark_pruned
 
 SEARCH = {"learning_rate": "log:1e-3..3e-2", "hidden_units": [[8], [16, 8]]}
 
@@ -41,18 +42,28 @@ class PrunesAtOnce:
         return True
 
 
-def test_the_pruning_callback_reaches_every_fit_and_stops_the_run_early(runs_dir):
+def test_the_pruning_callback_reaches_every_fit_and_stops_the_run_early(runs_dir, capsys):
     trial = PrunesAtOnce()
     callback = pruning_callback(trial, "val_loss")
     result = run("concrete-regression", smoke=True, quiet=True, runs_dir=runs_dir, callbacks=[callback])
     assert result.status == "complete" and callback.pruned_at == 1
     assert len(result.history["val_loss"]) == 1  # smoke trains 2 epochs; the pruner stopped it after 1
     assert trial.reports == [(1, result.history["val_loss"][0])]
+    # the tuner files such a run as pruned: still complete, but its status and facts say so
+    mark_pruned(RunDirectory(result.run_dir), 7, callback.pruned_at)
+    assert RunDirectory(result.run_dir).state() == "complete"
+    assert RunDirectory(result.run_dir).facts()["pruned_after_epochs"] == 1
+    main(["runs", "--runs-dir", str(runs_dir)])
+    assert "test_mse=" in capsys.readouterr().out.split("pruned by keraslab tune (trial 7) after 1 epochs")[0]
 
 
 def test_tune_from_a_search_block_writes_trials_table_best_config_and_plots(tmp_path, runs_dir, capsys):
+    import matplotlib
+
+    style = dict(matplotlib.rcParams)
     assert main(["tune", str(tune_config(tmp_path)), "--trials", "3", "--smoke", "--runs-dir", str(runs_dir),
                  "--quiet"]) == 0
+    assert dict(matplotlib.rcParams) == style  # Optuna's plots leave the caller's matplotlib style alone
     out = capsys.readouterr().out
     [tune_dir] = (runs_dir / "tune-concrete-small").iterdir()
     tune = RunDirectory(tune_dir)

@@ -29,7 +29,7 @@ def handle(args):
         targets = _targets(run_dir.preset)
         key = "  ".join(f"{k}={v:.4g}" for k, v in metrics.items() if _is_key_metric(k, v, targets))
         status = run_dir.status()
-        detail = key or status.get("reason", "")
+        detail = "  ".join(part for part in (key, status.get("reason", "")) if part)
         print(f"{run_dir.path}  {status.get('status', 'unknown'):<8}  {detail}")
 
 

@@ -35,6 +35,18 @@ def build_model(hp, config, input_shape, num_classes):
         for filters in (16, 32):
             x = layers.Conv2D(filters, 3, activation="relu", padding="same")(x)
             x = layers.MaxPooling2D()(x)
+    elif config["model"] == "cnn-light":
+        # The first convolution and its pooling as in cnn; the second convolution strides instead of
+        # pooling after it (14x14 -> 7x7): a quarter of its multiply-adds, the same 7x7x32 features.
+        x = layers.Conv2D(16, 3, activation="relu", padding="same")(x)
+        x = layers.MaxPooling2D()(x)
+        x = layers.Conv2D(32, 3, strides=2, activation="relu", padding="same")(x)
+    elif config["model"] == "cnn-strided":
+        # The same two convolutions, each halving the image itself (stride 2) instead of a pooling layer
+        # after it: each computes a quarter of the outputs (a quarter of the multiply-adds), and the Dense
+        # layer sees the same 7x7x32 features.
+        for filters in (16, 32):
+            x = layers.Conv2D(filters, 3, strides=2, activation="relu", padding="same")(x)
     x = layers.Flatten()(x)
     x = layers.Dense(units, activation="relu", name="hidden")(x)
     if config["dropout_rate"]:
@@ -110,7 +122,8 @@ def run(config, context):
     with context.phase("search"):
         tuner = make_tuner(config, hypermodel, context.state_folder("keras-tuner"), trial_done)
         tuner.search(x_train, y_train, validation_data=validation, epochs=config["epochs"],
-                     batch_size=config["batch_size"], verbose=context.verbose)
+                     batch_size=config["batch_size"], verbose=context.verbose,
+                     callbacks=hparams_callbacks(tuner, context))
         rows = trial_table(tuner, config["epochs"])
         if not rows:  # KerasTuner logs a failing trial and moves on; with none left, say why
             failed = [t for t in tuner.oracle.trials.values() if t.status == "FAILED"]
@@ -138,6 +151,29 @@ def run(config, context):
     context.say(f"Test accuracy of the retrained best model: {metrics['test_accuracy']:.4f}.")
     return {**metrics, "best_val_accuracy": best_val, "best_units": int(best.get("units")),
             "best_learning_rate": float(best.get("learning_rate")), "trials": len(rows)}
+
+
+def hparams_callbacks(tuner, context):
+    """KerasTuner's own TensorBoard HParams view: given a TensorBoard callback, it logs every execution to
+    tensorboard/keras-tuner/<trial>/execution<N>/ with the trial's hyperparameters (TensorFlow backend only:
+    KerasTuner writes them with tf.summary). keraslab's per-phase events come on every backend anyway."""
+    import keras
+
+    from keraslab.training import tensorboard_log
+
+    if keras.backend.backend() != "tensorflow" or not tensorboard_log.available():
+        return []
+    import shutil
+
+    root = context.tensorboard_folder("keras-tuner")
+    # A trial cut short by a kill runs again on resume into the same folder: drop its partial events so
+    # the resumed run's view matches an uninterrupted one.
+    finished = {trial_id for trial_id, trial in tuner.oracle.trials.items() if trial.status == "COMPLETED"}
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.name not in finished:
+            shutil.rmtree(folder)
+    # Epoch scalars and HParams only: the graph would be written again for every execution.
+    return [keras.callbacks.TensorBoard(log_dir=str(root), write_graph=False)]
 
 
 def trial_table(tuner, epochs):

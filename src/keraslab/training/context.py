@@ -284,6 +284,15 @@ class RunContext:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
+    def tensorboard_folder(self, name):
+        """A folder under tensorboard/ for event files a library writes itself (KerasTuner's HParams
+        sessions), beside the <phase>/ folders keraslab rebuilds from the history."""
+        from keraslab.training import tensorboard_log
+
+        folder = self._run_dir.path / tensorboard_log.FOLDER / name
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     def plot_path(self, name):
         """Where a picture of the run goes; keraslab's plot and image helpers write atomically."""
         return self._run_dir.plots / name

@@ -363,6 +363,7 @@ def run_trial(tune, study, trial, dimensions, quiet=True):
     trial.set_user_attr("seconds", time.perf_counter() - started)
     _clear_session()
     if pruner.pruned_at is not None:
+        mark_pruned(RunDirectory(result.run_dir), trial.number, pruner.pruned_at)
         study.tell(trial, state=TrialState.PRUNED)
         _say(quiet, f"{label}: pruned after {pruner.pruned_at} epochs")
         return
@@ -374,6 +375,14 @@ def run_trial(tune, study, trial, dimensions, quiet=True):
         raise
     study.tell(trial, value)
     _say(quiet, f"{label}: {settings.objective}={value:.6g}")
+
+
+def mark_pruned(run_dir, number, epochs):
+    """A pruned trial's run finished normally (evaluated, saved), so it stays complete, but its status and
+    facts say it was cut short: `keraslab runs` shows the reason beside its figures."""
+    run_dir.write_status("complete", f"pruned by keraslab tune (trial {number}) after {epochs} epochs")
+    run_dir.write_results(run_dir.metrics(), {**run_dir.facts(), "pruned_after_epochs": epochs,
+                                              "tune_trial": number})
 
 
 def _activate_backend(settings):
@@ -578,17 +587,20 @@ def save_plots(tune, study):
     drawers = {"optimization_history.png": optuna.visualization.matplotlib.plot_optimization_history,
                "param_importances.png": optuna.visualization.matplotlib.plot_param_importances}
     for name, draw in drawers.items():
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # Optuna marks its matplotlib helpers experimental
-                axes = draw(study)
-        except (RuntimeError, ValueError) as error:  # importance needs two or more finished trials
-            saved.append(f"{name}: not drawn ({one_line(error)[:100]})")
-            continue
-        figure = axes.figure if hasattr(axes, "figure") else axes[0].figure
-        figure.set_size_inches(8, 5)
-        figure.tight_layout()
-        saved.append(str(save_figure(figure, tune.run_dir.plots / name)))
+        # Optuna's helpers switch matplotlib to its ggplot style for good (plt.style.use); rc_context puts
+        # the caller's settings back once the picture is saved.
+        with matplotlib.rc_context():
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # Optuna marks its matplotlib helpers experimental
+                    axes = draw(study)
+            except (RuntimeError, ValueError) as error:  # importance needs two or more finished trials
+                saved.append(f"{name}: not drawn ({one_line(error)[:100]})")
+                continue
+            figure = axes.figure if hasattr(axes, "figure") else axes[0].figure
+            figure.set_size_inches(8, 5)
+            figure.tight_layout()
+            saved.append(str(save_figure(figure, tune.run_dir.plots / name)))
     return saved
 
 

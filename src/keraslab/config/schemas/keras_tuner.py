@@ -26,7 +26,9 @@ SCHEMA = Schema(
         Field("tuner", str, "random", "KerasTuner's search: random (RandomSearch, the course's), hyperband or "
               "bayesian (BayesianOptimization).", choices=("random", "hyperband", "bayesian")),
         Field("model", str, "dense", "dense: the course's Flatten-Dense(units)-Dense(10); cnn: two small "
-              "convolutions in front of the same searched Dense layer.", choices=("dense", "cnn")),
+              "convolutions, each followed by max-pooling, in front of the same searched Dense layer; "
+              "cnn-light: the second convolution strides instead of pooling; cnn-strided: both do (about half "
+              "the work, less accurate).", choices=("dense", "cnn", "cnn-light", "cnn-strided")),
         Field("units_min", int, 32, "Smallest hidden units searched.", min=1),
         Field("units_max", int, 512, "Largest hidden units searched.", min=1),
         Field("units_step", int, 32, "Step between searched unit counts.", min=1),
