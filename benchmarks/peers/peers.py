@@ -18,7 +18,7 @@ Sections (each peer is its own published recipe, on the same data, in its own pr
   overhead  the runner's overhead: a fit-based core preset's whole command against a plain Keras script of
             the same model, data and epochs (recipes/plain_keras_twins.py), wall time of each process.
 Writes peers.json and peers.md (rows, ratios, load average before and after each section) into --out
-(default docs/benchmarks/) and prints where. Every process has a time limit; a peer that misses it is
+(default docs/benchmarks/) and prints where; sections not run this time keep their last result there. Every process has a time limit; a peer that misses it is
 reported as such, not waited for.
 """
 
@@ -252,6 +252,10 @@ def _times(value):
 def markdown(report):
     lines = [f"# keraslab against its peers ({report['date']})", "",
              f"Command: `{report['command']}`. Machine: {report['machine']}.", ""]
+    measured = [f"{name} {report[name]['date']} (`{report[name]['command']}`)" for name in SECTIONS
+                if name in report and "date" in report[name]]
+    if measured:
+        lines += ["Sections measured: " + "; ".join(measured) + ".", ""]
     if "dqn" in report:
         d = report["dqn"]
         lines += ["## CartPole-v1 solved: cartpole-dqn (JAX) vs Stable-Baselines3 DQN, rl-zoo settings",
@@ -339,10 +343,19 @@ def main(argv=None):
                                         {"skipped": "Skipped: no --nanogpt-dir given (a nanoGPT checkout with its "
                                                     "shakespeare_char data prepared)."}),
                 "overhead": lambda: overhead_section(args.presets, args.timeout)}
+    # A section not run this time (or skipped) keeps its last result, so `--only mnist` re-measures one table
+    # without wiping the others; each section says when and by which command it was measured.
+    previous = json.loads((args.out / "peers.json").read_text()) if (args.out / "peers.json").is_file() else {}
+    report.update({name: previous[name] for name in SECTIONS if name in previous})
     for name in args.only:
         before = load_average()
         print(f"{name}: running (load average {before})", flush=True)
-        report[name] = {**sections[name](), "load_before": before, "load_after": load_average()}
+        result = sections[name]()
+        if "skipped" in result and name in previous and "skipped" not in previous[name]:
+            print(f"{name}: {result['skipped']} Its last result is kept.")
+            continue
+        report[name] = {**result, "load_before": before, "load_after": load_average(), "date": report["date"],
+                        "command": report["command"]}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "peers.json").write_text(json.dumps(report, indent=2) + "\n")
     (args.out / "peers.md").write_text(markdown(report))

@@ -133,3 +133,17 @@ def test_nanogpt_recipe_reads_the_first_evaluation_at_the_target_and_the_iterati
     missing = subprocess.run([sys.executable, str(recipe), "--nanogpt-dir", str(tmp_path / "nowhere")],
                              capture_output=True, text=True)
     assert missing.returncode != 0 and "holds no train.py" in missing.stderr
+
+
+def test_a_section_not_run_keeps_its_last_result(peers, tmp_path, monkeypatch):
+    monkeypatch.setattr(peers, "mnist_section", lambda *a: {"ours_accuracy": 0.9917, "ours_seconds": 20.0,
+                                                           "ours_error": None, "peer_accuracy": 0.9906,
+                                                           "peer_seconds": 140.0, "peer_epochs": 8,
+                                                           "peer_error": None, "seconds_ratio": 20 / 140})
+    peers.main(["--only", "mnist", "--out", str(tmp_path)])
+    peers.main(["--only", "transformer", "--out", str(tmp_path)])  # skipped: no nanoGPT checkout
+    report = json.loads((tmp_path / "peers.json").read_text())
+    assert report["mnist"]["ours_seconds"] == 20.0 and "--only mnist" in report["mnist"]["command"]
+    table = (tmp_path / "peers.md").read_text()
+    assert "| mnist-speedrun (whole command) | 0.9917 | 20.0 |" in table and "Skipped: no --nanogpt-dir" in table
+    assert "Sections measured: mnist " in table
