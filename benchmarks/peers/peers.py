@@ -2,6 +2,7 @@
 
     keraslab bench peers                          # every section, about 10 minutes on an idle 2-core CPU
     keraslab bench peers --only dqn --seeds 0 1 2 # one section
+    keraslab bench peers --only transformer --nanogpt-dir ~/src/nanoGPT
 
 Sections (each peer is its own published recipe, on the same data, in its own process):
   dqn       cartpole-dqn (JAX) against Stable-Baselines3's DQN with rl-baselines3-zoo's CartPole settings
@@ -9,10 +10,15 @@ Sections (each peer is its own published recipe, on the same data, in its own pr
             the same core and run back to back; medians and ratios.
   mnist     mnist-speedrun (the whole command's wall time to its test accuracy) against keras-io's MNIST
             convnet (recipes/keras_io_mnist_convnet.py: seconds until its test accuracy reaches 0.99).
+  transformer  shakespeare-transformer (TensorFlow, pinned to core 0) against nanoGPT's CPU recipe
+            (recipes/nanogpt_shakespeare_char.py, pinned to core 1), both at the same time: seconds from
+            each process's start to validation loss 1.886 (nanoGPT's published figure, nats per character,
+            the same 90/10 split of the text), and tokens/s. Needs --nanogpt-dir, your own nanoGPT checkout
+            with its shakespeare_char data prepared; skipped with one line without it.
   overhead  the runner's overhead: a fit-based core preset's whole command against a plain Keras script of
             the same model, data and epochs (recipes/plain_keras_twins.py), wall time of each process.
 Writes peers.json and peers.md (rows, ratios, load average before and after each section) into --out
-(default docs/benchmarks/) and prints where. Every process has a time limit; a peer that misses it is
+(default docs/benchmarks/) and prints where; sections not run this time keep their last result there. Every process has a time limit; a peer that misses it is
 reported as such, not waited for.
 """
 
@@ -24,13 +30,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 RECIPES = HERE / "recipes"
-SECTIONS = ("dqn", "mnist", "overhead")
+SECTIONS = ("dqn", "mnist", "transformer", "overhead")
 
 
 def load_average():
@@ -154,6 +161,52 @@ def mnist_section(timeout):
             "seconds_ratio": ratio(ours.get("command_seconds"), theirs.get("seconds_to_target"))}
 
 
+# shakespeare-transformer trained to nanoGPT's loss and no further. The preset's split, model size and context
+# are nanoGPT's already; the overrides set the length of the run: one epoch (the whole cosine in it) of windows
+# started every 56 characters, 1.14M tokens against nanoGPT's 1.54M, in batches of 16 (nanoGPT's 12) at twice
+# the preset's step size, and no sample written afterwards (nanoGPT writes none). Measured (seed 42): val 1.875;
+# windows every 48 characters 1.839, every 64 (no overlap) 1.894; every 64 at rate 0.003 1.937.
+TRANSFORMER_OVERRIDES = ["epochs=1", "window_stride=56", "batch_size=16", "learning_rate=0.002", "sample_tokens=0"]
+TRANSFORMER_TARGET = 1.886  # nanoGPT's README: "gets us a loss of only 1.88"; its run measured 1.886
+TRANSFORMER_TIMEOUT = 1800  # each side trains for minutes on one core, many more when the machine is shared
+
+
+def transformer_section(nanogpt_dir, cores=(0, 1)):
+    """Both at once, one core each: ours on cores[0], nanoGPT on cores[1]."""
+    results = {}
+
+    def ours():
+        results["ours"] = run_preset("shakespeare-transformer", "tensorflow", TRANSFORMER_OVERRIDES,
+                                     TRANSFORMER_TIMEOUT, cores[0])
+
+    def theirs():
+        results["peer"] = run_recipe("nanogpt_shakespeare_char.py",
+                                     ["--nanogpt-dir", nanogpt_dir, "--target", TRANSFORMER_TARGET,
+                                      "--max-seconds", TRANSFORMER_TIMEOUT - 30], "torch", TRANSFORMER_TIMEOUT,
+                                     cores[1])
+
+    threads = [threading.Thread(target=ours), threading.Thread(target=theirs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ours_result, peer = results["ours"], results["peer"]
+    ours_loss = ours_result.get("val_loss")
+    # Ours evaluates once, at the end of its run: its whole command is its time to the target, if it reached it.
+    ours_seconds = ours_result.get("command_seconds") if ours_loss is not None and ours_loss <= TRANSFORMER_TARGET \
+        else None
+    return {"target": TRANSFORMER_TARGET, "overrides": " ".join(TRANSFORMER_OVERRIDES), "cores": list(cores),
+            "ours_val_loss": ours_loss, "ours_seconds_to_target": ours_seconds,
+            "ours_command_seconds": ours_result.get("command_seconds"),
+            "ours_tokens_per_second": ours_result.get("tokens_per_second"), "ours_error": ours_result.get("error"),
+            "peer_val_loss": peer.get("val_loss"), "peer_seconds_to_target": peer.get("seconds_to_target"),
+            "peer_step_at_target": peer.get("step_at_target"), "peer_command_seconds": peer.get("seconds"),
+            "peer_tokens_per_second": peer.get("tokens_per_second"), "peer_evaluations": peer.get("evaluations"),
+            "peer_error": peer.get("error"),
+            "seconds_ratio": ratio(ours_seconds, peer.get("seconds_to_target")),
+            "tokens_per_second_ratio": ratio(ours_result.get("tokens_per_second"), peer.get("tokens_per_second"))}
+
+
 OVERHEAD_PRESETS = {  # preset: (backend `auto` picks for it, overrides shared with the plain twin)
     "concrete-regression": ("jax", []),
     "car-classification": ("jax", []),
@@ -201,6 +254,10 @@ def _times(value):
 def markdown(report):
     lines = [f"# keraslab against its peers ({report['date']})", "",
              f"Command: `{report['command']}`. Machine: {report['machine']}.", ""]
+    measured = [f"{name} {report[name]['date']} (`{report[name]['command']}`)" for name in SECTIONS
+                if name in report and "date" in report[name]]
+    if measured:
+        lines += ["Sections measured: " + "; ".join(measured) + ".", ""]
     if "dqn" in report:
         d = report["dqn"]
         lines += ["## CartPole-v1 solved: cartpole-dqn (JAX) vs Stable-Baselines3 DQN, rl-zoo settings",
@@ -228,6 +285,8 @@ def markdown(report):
                   f"Ours / keras-io: {_times(m['seconds_ratio'])}." +
                   (f" Errors: {m['ours_error'] or ''} {m['peer_error'] or ''}" if m['ours_error'] or m['peer_error'] else ""),
                   ""]
+    if "transformer" in report:
+        lines += transformer_markdown(report["transformer"])
     if "overhead" in report:
         o = report["overhead"]
         lines += [("## Runner overhead: the whole `keraslab run` against a plain Keras script (same model, data, "
@@ -242,6 +301,30 @@ def markdown(report):
     return "\n".join(lines)
 
 
+def transformer_markdown(t):
+    lines = ["## Tiny Shakespeare, characters: shakespeare-transformer (TensorFlow) vs nanoGPT's CPU recipe (PyTorch)",
+             ""]
+    if "skipped" in t:
+        return lines + [t["skipped"], ""]
+    reached = (f"reached at step {t['peer_step_at_target']}" if t["peer_seconds_to_target"] is not None
+               else "not reached")
+    return lines + [
+        (f"Load average before/after: {t['load_before']} / {t['load_after']}; ours pinned to core {t['cores'][0]}, "
+         f"nanoGPT to core {t['cores'][1]}, at the same time. Target: validation loss {t['target']} (nats per "
+         f"character, first 90% of the text to train, last 10% to validate). Ours: `--set "
+         f"{' --set '.join(t['overrides'].split())}`."), "",
+        "| | final val loss | seconds to target | whole command s | tokens/s |", "|---|---|---|---|---|",
+        (f"| shakespeare-transformer | {_fmt(t['ours_val_loss'], 4)} | {_fmt(t['ours_seconds_to_target'])} | "
+         f"{_fmt(t['ours_command_seconds'])} | {_fmt(t['ours_tokens_per_second'], 0)} |"),
+        (f"| nanoGPT ({reached}) | {_fmt(t['peer_val_loss'], 4)} | {_fmt(t['peer_seconds_to_target'])} | "
+         f"{_fmt(t['peer_command_seconds'])} | {_fmt(t['peer_tokens_per_second'], 0)} |"), "",
+        (f"Ours / nanoGPT: seconds to target {_times(t['seconds_ratio'])}, tokens/s "
+         f"{_times(t['tokens_per_second_ratio'])}. nanoGPT's val loss is its own estimate on 20 random batches of "
+         "12 x 64 characters; ours is the whole validation tail.") +
+        (f" Errors: {t['ours_error'] or ''} {t['peer_error'] or ''}" if t["ours_error"] or t["peer_error"] else ""),
+        ""]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
@@ -249,6 +332,8 @@ def main(argv=None):
     parser.add_argument("--core", type=int, default=0, help="the core DQN runs are pinned to")
     parser.add_argument("--presets", nargs="+", choices=list(OVERHEAD_PRESETS), default=list(OVERHEAD_PRESETS))
     parser.add_argument("--timeout", type=int, default=180, help="seconds each process may take")
+    parser.add_argument("--nanogpt-dir", type=Path,
+                        help="your nanoGPT checkout (data/shakespeare_char prepared), for the transformer section")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks")
     args = parser.parse_args(argv)
     report = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "core": args.core,
@@ -256,11 +341,23 @@ def main(argv=None):
               "machine": f"{os.cpu_count()} CPUs, {os.uname().machine}"}
     sections = {"dqn": lambda: dqn_section(args.seeds, args.core, args.timeout),
                 "mnist": lambda: mnist_section(args.timeout),
+                "transformer": lambda: (transformer_section(args.nanogpt_dir) if args.nanogpt_dir else
+                                        {"skipped": "Skipped: no --nanogpt-dir given (a nanoGPT checkout with its "
+                                                    "shakespeare_char data prepared)."}),
                 "overhead": lambda: overhead_section(args.presets, args.timeout)}
+    # A section not run this time (or skipped) keeps its last result, so `--only mnist` re-measures one table
+    # without wiping the others; each section says when and by which command it was measured.
+    previous = json.loads((args.out / "peers.json").read_text()) if (args.out / "peers.json").is_file() else {}
+    report.update({name: previous[name] for name in SECTIONS if name in previous})
     for name in args.only:
         before = load_average()
         print(f"{name}: running (load average {before})", flush=True)
-        report[name] = {**sections[name](), "load_before": before, "load_after": load_average()}
+        result = sections[name]()
+        if "skipped" in result and name in previous and "skipped" not in previous[name]:
+            print(f"{name}: {result['skipped']} Its last result is kept.")
+            continue
+        report[name] = {**result, "load_before": before, "load_after": load_average(), "date": report["date"],
+                        "command": report["command"]}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "peers.json").write_text(json.dumps(report, indent=2) + "\n")
     (args.out / "peers.md").write_text(markdown(report))

@@ -7,8 +7,8 @@ SCHEMA = Schema(
     description="A small image classifier trained for speed: batch-normalised conv blocks, a warm-up then "
                 "cosine learning rate, label smoothing, and test-time shifts (MNIST to 99% in seconds).",
     fields=data_fields("mnist") + [
-        Field("conv_filters", list, [16, 32, 64], "Filters of each Conv-BN-ReLU block; a 2x2 max-pool follows "
-              "each block but the last.", item=int, min=1, min_items=1),
+        Field("conv_filters", list, [16, 32, 64], "Filters of each block's 3x3 convolution; in every block but "
+              "the last a 2x2 max-pool follows it, before BatchNorm and ReLU.", item=int, min=1, min_items=1),
         Field("batch_norm_momentum", float, 0.9, "BatchNormalization's moving-average momentum: Keras' 0.99 "
               "lags far behind in a run of a few hundred steps.", min=0, max=1, max_exclusive=True),
         Field("epochs", int, 2, "Passes over the training data.", min=1, max=1000),
