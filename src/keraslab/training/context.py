@@ -55,6 +55,7 @@ class RunContext:
         self._phase = None
         self._fits_outside_phases = 0
         self._fitted = set()
+        self._phases_overlaid = False
 
     # -- talking to the learner -------------------------------------------------------------------
 
@@ -90,6 +91,11 @@ class RunContext:
             yield
         finally:
             self._phase = outer
+
+    def overlay_phases(self):
+        """Say that this run's phases are alternatives from the same start (a comparison), not stages one
+        after another: TensorBoard then starts each at epoch 1, so their curves lie over one another."""
+        self._phases_overlaid = True
 
     @property
     def history(self):
@@ -194,7 +200,8 @@ class RunContext:
 
         self._run_dir.write_history(self._phases)
         if tensorboard_log.available():
-            tensorboard_log.write_scalars(self._run_dir.path / tensorboard_log.FOLDER, self._phases, self.config)
+            tensorboard_log.write_scalars(self._run_dir.path / tensorboard_log.FOLDER, self._phases, self.config,
+                                          overlaid=self._phases_overlaid)
         elif not self._tensorboard_said:
             self._tensorboard_said = True
             self.say("TensorBoard events not written: the tensorboard package is not installed "
@@ -264,6 +271,14 @@ class RunContext:
         folder = self._run_dir.checkpoints / name
         folder.mkdir(parents=True, exist_ok=True)
         return folder
+
+    def model_checkpoint_path(self, name):
+        """Where a Keras ModelCheckpoint callback saves, in <run>/model_checkpoints/: files for the learner to
+        load back, apart from checkpoints/ (what resume needs). Keras writes them in place, not atomically; a
+        run killed while one is written replays that epoch when resumed and writes it again."""
+        folder = self._run_dir.path / "model_checkpoints"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
 
     def plot_path(self, name):
         """Where a picture of the run goes; keraslab's plot and image helpers write atomically."""

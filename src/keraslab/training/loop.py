@@ -30,7 +30,9 @@ CHECKPOINT_COST_RATIO = 20
 
 # Attributes of Keras's callbacks that decide what they do next; Keras resets them per fit call.
 _CARRIED = {"EarlyStopping": ("wait", "best", "best_epoch", "stopped_epoch"),
-            "ReduceLROnPlateau": ("wait", "best", "cooldown_counter")}
+            "ReduceLROnPlateau": ("wait", "best", "cooldown_counter"),
+            # A task's best-only ModelCheckpoint: without its best, a resumed run would save its first epoch.
+            "ModelCheckpoint": ("best",)}
 
 
 class EpochLoop:
@@ -71,7 +73,8 @@ class EpochLoop:
         restored = self.checkpoints.restore(model, random_now=False)
         if restored is not None:
             state = restored[0]
-        carried = carried_state(keras_callbacks, state["callbacks"], self.checkpoints.apply_pending_random)
+        stateful = keras_callbacks + [c for c in self.callbacks if type(c).__name__ in _CARRIED]
+        carried = carried_state(stateful, state["callbacks"], self.checkpoints.apply_pending_random)
         count = len(_first(x))
         first_epoch, checkpoint_seconds, since_checkpoint, written = state["epoch"], 0.0, 0.0, 0
         for epoch in range(state["epoch"], self.epochs):

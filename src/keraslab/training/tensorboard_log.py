@@ -7,7 +7,8 @@ Each file is rewritten whole from what the run holds (history, config, plots) an
 killed and resumed run ends with the same events as an uninterrupted one (wall-time stamps aside: every event
 of a file carries the time the file was written). Written with the `tensorboard` package's own record writer
 and protos, not tf.summary, so it works on every backend; skipped (one line said) when the package is absent.
-The step of an epoch counts across phases, so phases follow one another on TensorBoard's x axis.
+The step of an epoch counts across phases, so phases follow one another on TensorBoard's x axis; in a run
+whose phases are alternatives (RunContext.overlay_phases) each phase starts at step 1, so they overlay.
 """
 
 import importlib.util
@@ -25,10 +26,11 @@ def available():
     return importlib.util.find_spec("tensorboard") is not None
 
 
-def write_scalars(root, phases, config):
+def write_scalars(root, phases, config, overlaid=False):
     """phases: {phase: {metric: [value per epoch]}} -> root/<phase>/events..., one scalar tag per metric, and
     the config as the phase's hparams (a phase folder is the HParams plugin's session: its scalars are the
-    session's metrics; the run folder itself cannot be one, as `--logdir_spec` names it '<name>/.')."""
+    session's metrics; the run folder itself cannot be one, as `--logdir_spec` names it '<name>/.').
+    overlaid: the phases are alternatives (a comparison), each starting at step 1, so their curves overlay."""
     from tensorboard.compat.proto import summary_pb2
     from tensorboard.plugins.hparams import summary_v2 as hparams_summary
 
@@ -44,7 +46,7 @@ def write_scalars(root, phases, config):
                 if epoch < len(values):
                     summary.value.add(tag=name, simple_value=float(values[epoch]))
             summaries.append((step + epoch + 1, summary))
-        step += epochs
+        step += 0 if overlaid else epochs
         if epochs:
             _write_events(root / phase, summaries)
 
