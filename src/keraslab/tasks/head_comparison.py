@@ -88,7 +88,7 @@ def _compare(config, context, train, val, test, num_classes):
                                                            for n in scores],
                                          "tested": [name == best for name in scores]})
     plot_overlaid_curves(histories, context.plot_path("comparison.png"),
-                         title=f"{config['compare'].replace('_', ' ')}: validation curves per variant")
+                         title=f"{config['compare'].replace('_', ' ')}: one curve per variant")
     context.say("\n".join(f"{name:>24}: best validation accuracy {score:.4f}" for name, score in scores.items()))
     context.say(f"Best: {best}; test accuracy {results['test_accuracy']:.4f} on {len(test[1])} images.")
     return heads[best], results
