@@ -3,9 +3,9 @@
 The five head-comparison presets (and every rerun of one) train small heads on the same frozen features;
 computing them is the expensive part (minutes for the clothing photos on two cores, against seconds for a
 head), so they are kept in `$KERASLAB_HOME/features/<key>.npz`. The key covers everything they depend on:
-backbone, weights, image size, the backend (their last digits differ between backends, and a run must
-repeat exactly on its own) and the sha256 of the decoded image arrays, so new or changed images never meet
-stale features. Written to a temporary file and renamed into place, so a killed run never leaves half a file.
+the backbone's name and every weight it holds, the image size, the backend (their last digits differ between
+backends, and a run must repeat exactly on its own) and the sha256 of the decoded image arrays, so new or
+changed images or weights never meet stale features. Written to a temporary file and renamed into place, so a killed run never leaves half a file.
 """
 
 import hashlib
@@ -17,7 +17,7 @@ from keraslab.data.paths import home
 
 
 def feature_key(description, arrays):
-    """A digest of `description` (backbone, weights, size, backend: a string) and every array's bytes."""
+    """A digest of `description` (a string) and the bytes of every array (weights, images)."""
     digest = hashlib.sha256(description.encode())
     for array in arrays:
         digest.update(f"|{array.dtype}|{array.shape}|".encode())

@@ -164,7 +164,7 @@ def _feature_extractor(config, context, shape):
 
 
 def _features(config, context, extractor, x_train, validation, x_test):
-    """{split: pooled features}; with pretrained weights kept in the cache, shared by every run and lesson."""
+    """{split: pooled features}, kept in the cache and shared by every run and lesson."""
     import keras
 
     from keraslab.data.feature_cache import cached_features, feature_key
@@ -176,10 +176,10 @@ def _features(config, context, extractor, x_train, validation, x_test):
                     "once.")
         return {name: np.asarray(extractor.predict(x, batch_size=64, verbose=0)) for name, x in splits.items()}
 
-    if context.smoke:
-        return compute()  # random weights: nothing worth keeping
-    key = feature_key(f"{config['backbone']}|imagenet|{x_train.shape[1:]}|{keras.backend.backend()}",
-                      [splits[name] for name in sorted(splits)])
+    # The key holds the backbone's weights themselves, so smoke runs (random weights drawn from the seed) cache
+    # too: the straight, killed and resumed smoke runs of all five presets share one extraction per backend.
+    key = feature_key(f"{config['backbone']}|{x_train.shape[1:]}|{keras.backend.backend()}",
+                      extractor.get_weights() + [splits[name] for name in sorted(splits)])
     features, from_cache = cached_features(key, compute, list(splits))
     context.record(features_cached=from_cache)
     if from_cache:
