@@ -86,6 +86,8 @@ def test_each_variant_is_one_curve_one_tensorboard_run_and_one_row(runs_dir, mon
     ("clothing-depth-width", "hidden_layouts=100,100x3", "'100x3' is not a layout of units"),
     ("clothing-learning-rate", "learning_rate_schedule=cosine", "the learning_rate lesson compares constant rates"),
     ("clothing-learning-rate", "dropout_rates=0.1", "applies only when compare is dropout_rate"),
+    ("clothing-optimizers", "learning_rates=0.01,0.001,0.01", "Key 'learning_rates' in preset 'clothing-optimizers' "
+     "lists 0.01 twice"),
 ])
 def test_bad_lesson_settings_are_one_line_and_exit_2(capsys, runs_dir, preset, override, message):
     code, _, err = run_cli(capsys, "run", preset, "--set", override, "--runs-dir", str(runs_dir))

@@ -14,6 +14,11 @@ _CHECKPOINT = re.compile(r"^(best|last|epoch-([1-9][0-9]*))$")
 
 
 def _check(config, where):
+    for key in ("learning_rates", "dropout_rates", "optimizers", "hidden_layouts", "head_styles"):
+        repeated = sorted({str(value) for value in config[key] if config[key].count(value) > 1})
+        if repeated:
+            raise ConfigError(f"Key '{key}' in {where} lists {repeated[0]} twice; each variant is trained once. "
+                              "List every value once.")
     if config["compare"] in ("learning_rate", "optimizer") and config["learning_rate_schedule"] != "constant":
         raise ConfigError(f"Key 'learning_rate_schedule' in {where}: the {config['compare']} lesson compares "
                           "constant rates (learning_rates), and a schedule would replace them. Set "
