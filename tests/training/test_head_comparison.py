@@ -52,6 +52,25 @@ def test_the_chosen_checkpoint_file_is_the_one_tested(runs_dir):
     assert all(np.array_equal(a, b) for a, b in zip(last, fourth))
 
 
+def test_a_best_only_checkpoint_keeps_its_own_best_beside_an_every_epoch_one(tmp_path):
+    """keraslab calls fit once per epoch and hands the callbacks' state from call to call (and through resume);
+    two ModelCheckpoints must not be handed each other's `best`, or best.keras is written every epoch."""
+    import keras
+
+    from keraslab.training.loop import carried_state
+
+    best_only = keras.callbacks.ModelCheckpoint(str(tmp_path / "best.keras"), monitor="val_accuracy", mode="max",
+                                                save_best_only=True)
+    every_epoch = keras.callbacks.ModelCheckpoint(str(tmp_path / "last.keras"))
+    best_only.best, every_epoch.best = 0.9, float("inf")
+    carried = carried_state([best_only, every_epoch], {}, lambda model: None)
+    carried.on_epoch_end(0)
+    best_only.best = every_epoch.best = None  # as a new process (a resumed run) builds them
+    resumed = carried_state([best_only, every_epoch], carried.saved, lambda model: None)
+    resumed.on_train_begin()
+    assert (best_only.best, every_epoch.best) == (0.9, float("inf"))
+
+
 def test_each_variant_is_one_curve_one_tensorboard_run_and_one_row(runs_dir, monkeypatch):
     from keraslab.plots import overlaid_curves
     from keraslab.tasks.head_comparison import _compare
