@@ -57,6 +57,7 @@ class RunContext:
         self._phase = None
         self._fits_outside_phases = 0
         self._fitted = set()
+        self._phases_overlaid = False
 
     # -- talking to the learner -------------------------------------------------------------------
 
@@ -92,6 +93,11 @@ class RunContext:
             yield
         finally:
             self._phase = outer
+
+    def overlay_phases(self):
+        """Say that this run's phases are alternatives from the same start (a comparison), not stages one
+        after another: TensorBoard then starts each at epoch 1, so their curves lie over one another."""
+        self._phases_overlaid = True
 
     @property
     def history(self):
@@ -211,9 +217,10 @@ class RunContext:
         if tensorboard:
             folder = self._run_dir.path / tensorboard_log.FOLDER
             if one_more:
-                tensorboard_log.append_scalars(folder, self._phases)
+                tensorboard_log.append_scalars(folder, self._phases, overlaid=self._phases_overlaid)
             else:
-                tensorboard_log.write_scalars(folder, self._phases, self.config)
+                tensorboard_log.write_scalars(folder, self._phases, self.config,
+                                              overlaid=self._phases_overlaid)
         elif not self._tensorboard_said:
             self._tensorboard_said = True
             self.say("TensorBoard events not written: the tensorboard package is not installed "
@@ -292,6 +299,14 @@ class RunContext:
         folder = self._run_dir.path / tensorboard_log.FOLDER / name
         folder.mkdir(parents=True, exist_ok=True)
         return folder
+
+    def model_checkpoint_path(self, name):
+        """Where a Keras ModelCheckpoint callback saves, in <run>/model_checkpoints/: files for the learner to
+        load back, apart from checkpoints/ (what resume needs). Keras writes them in place, not atomically; a
+        run killed while one is written replays that epoch when resumed and writes it again."""
+        folder = self._run_dir.path / "model_checkpoints"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
 
     def plot_path(self, name):
         """Where a picture of the run goes; keraslab's plot and image helpers write atomically."""

@@ -34,7 +34,9 @@ CHECKPOINT_COST_RATIO = 20
 
 # Attributes of Keras's callbacks that decide what they do next; Keras resets them per fit call.
 _CARRIED = {"EarlyStopping": ("wait", "best", "best_epoch", "stopped_epoch"),
-            "ReduceLROnPlateau": ("wait", "best", "cooldown_counter")}
+            "ReduceLROnPlateau": ("wait", "best", "cooldown_counter"),
+            # A task's best-only ModelCheckpoint: without its best, a resumed run would save its first epoch.
+            "ModelCheckpoint": ("best",)}
 
 
 class EpochLoop:
@@ -76,7 +78,8 @@ class EpochLoop:
         restored = self.checkpoints.restore(model, random_now=False)
         if restored is not None:
             state, best_weights = restored[0], BestWeights(restored[1])
-        carried = carried_state(keras_callbacks, state["callbacks"], self.checkpoints.apply_pending_random)
+        stateful = keras_callbacks + [c for c in self.callbacks if type(c).__name__ in _CARRIED]
+        carried = carried_state(stateful, state["callbacks"], self.checkpoints.apply_pending_random)
         count = len(_first(x))
         first_epoch, checkpoint_seconds, since_checkpoint, written = state["epoch"], 0.0, 0.0, 0
         for epoch in range(state["epoch"], self.epochs):
@@ -147,6 +150,8 @@ def carried_state(callbacks, saved, on_first_train_begin):
     `on_first_train_begin(model)` once, when training first begins."""
     import keras
 
+    keys = _state_keys(callbacks)
+
     class CarriedState(keras.callbacks.Callback):
         def __init__(self):
             super().__init__()
@@ -154,15 +159,26 @@ def carried_state(callbacks, saved, on_first_train_begin):
 
         def on_train_begin(self, logs=None):
             on_first_train_begin(self.model)
-            for callback in callbacks:
-                for name, value in self.saved.get(type(callback).__name__, {}).items():
+            for key, callback in zip(keys, callbacks):
+                for name, value in self.saved.get(key, {}).items():
                     setattr(callback, name, value)
 
         def on_epoch_end(self, epoch, logs=None):
-            self.saved = {type(c).__name__: {name: _plain(getattr(c, name)) for name in _CARRIED[type(c).__name__]}
-                          for c in callbacks}
+            self.saved = {key: {name: _plain(getattr(c, name)) for name in _CARRIED[type(c).__name__]}
+                          for key, c in zip(keys, callbacks)}
 
     return CarriedState()
+
+
+def _state_keys(callbacks):
+    """A name per callback in the saved state: its class name, then NAME-2, NAME-3 for more of one class (a
+    best-only ModelCheckpoint beside an every-epoch one must not be handed the other's `best`)."""
+    seen, keys = {}, []
+    for callback in callbacks:
+        name = type(callback).__name__
+        seen[name] = seen.get(name, 0) + 1
+        keys.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    return keys
 
 
 def _plain(value):

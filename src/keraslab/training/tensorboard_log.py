@@ -9,7 +9,8 @@ of a rewritten file carries the time the file was written). While a phase trains
 appended to its file instead (`append_scalars`): rewriting the whole file every epoch cost a third of a
 400-epoch tabular run. Written with the `tensorboard` package's own record writer
 and protos, not tf.summary, so it works on every backend; skipped (one line said) when the package is absent.
-The step of an epoch counts across phases, so phases follow one another on TensorBoard's x axis.
+The step of an epoch counts across phases, so phases follow one another on TensorBoard's x axis; in a run
+whose phases are alternatives (RunContext.overlay_phases) each phase starts at step 1, so they overlay.
 """
 
 import importlib.util
@@ -27,10 +28,11 @@ def available():
     return importlib.util.find_spec("tensorboard") is not None
 
 
-def write_scalars(root, phases, config):
+def write_scalars(root, phases, config, overlaid=False):
     """phases: {phase: {metric: [value per epoch]}} -> root/<phase>/events..., one scalar tag per metric, and
     the config as the phase's hparams (a phase folder is the HParams plugin's session: its scalars are the
-    session's metrics; the run folder itself cannot be one, as `--logdir_spec` names it '<name>/.')."""
+    session's metrics; the run folder itself cannot be one, as `--logdir_spec` names it '<name>/.').
+    overlaid: the phases are alternatives (a comparison), each starting at step 1, so their curves overlay."""
     from tensorboard.plugins.hparams import summary_v2 as hparams_summary
 
     hparams = {key: _hparam_value(value) for key, value in sorted(config.items())}
@@ -40,21 +42,21 @@ def write_scalars(root, phases, config):
         summaries = [(0, hparams_summary.hparams_pb(hparams, trial_id=f"{root.parent.name}/{phase}",
                                                     start_time_secs=0))]
         summaries += [(step + epoch + 1, _epoch_summary(history, epoch)) for epoch in range(epochs)]
-        step += epochs
+        step += 0 if overlaid else epochs
         if epochs:
             _write_events(root / phase, summaries)
 
 
-def append_scalars(root, phases):
+def append_scalars(root, phases, overlaid=False):
     """The last phase's last epoch appended to its events file, which `write_scalars` wrote with every
     earlier epoch: one record per epoch instead of the whole file again. A record cut short by a kill is
-    rewritten whole by the resumed run's first `write_scalars`."""
+    rewritten whole by the resumed run's first `write_scalars`. overlaid: as in `write_scalars`."""
     from tensorboard.compat.proto import event_pb2
     from tensorboard.summary.writer.record_writer import RecordWriter
 
     phase, history = list(phases.items())[-1]
     epochs = [max((len(values) for values in h.values()), default=0) for h in phases.values()]
-    event = event_pb2.Event(wall_time=time.time(), step=sum(epochs),
+    event = event_pb2.Event(wall_time=time.time(), step=epochs[-1] if overlaid else sum(epochs),
                             summary=_epoch_summary(history, epochs[-1] - 1))
     with open(root / phase / EVENTS_NAME, "ab") as stream:
         RecordWriter(stream).write(event.SerializeToString())
