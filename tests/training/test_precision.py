@@ -69,8 +69,10 @@ def test_the_hand_written_loops_scale_the_float16_loss_and_match_fit(runs_dir):
 
 
 @needs_mirror
-@pytest.mark.parametrize("backend", [b for b in ("jax", "torch") if b != os.environ.get("KERAS_BACKEND")])
-def test_the_hand_written_loops_scale_the_float16_loss_on_the_other_backends(backend, tmp_path):
+def test_the_hand_written_loops_scale_the_float16_loss_on_jax_too(tmp_path):
+    # JAX's steps are pure functions that must read the loss scale from the state handed in. PyTorch's steps scale
+    # as TensorFlow's do; they passed this check too, left out because float16 on a CPU takes minutes there.
+    backend = "jax" if os.environ.get("KERAS_BACKEND") != "jax" else "tensorflow"
     if backend not in installed_backends():
         pytest.skip(f"{backend} is not installed")
     process = subprocess.run([sys.executable, "-m", "keraslab", "run", "custom-training-loop", "--smoke", "--quiet",
