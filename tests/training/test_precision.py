@@ -112,3 +112,17 @@ def test_the_cli_refuses_a_misspelt_precision_in_one_line_before_the_backend(tmp
     assert process.returncode == 2 and process.stderr.count("\n") == 1, process.stderr
     assert "Did you mean 'mixed_bfloat16'" in process.stderr
     assert not (tmp_path / "runs").exists()
+
+
+def test_a_mixed_float16_run_killed_after_its_first_epoch_resumes_where_it_would_have_ended(tmp_path):
+    import keraslab
+    from tests.helpers.kill import run_killed
+
+    settings = {**TINY, "epochs": 2, "precision": "mixed_float16"}
+    straight = keraslab.run("quickstart", smoke=True, runs_dir=tmp_path / "a", quiet=True, **settings)
+    killed = run_killed(lambda: keraslab.run("quickstart", smoke=True, runs_dir=tmp_path / "b", quiet=True, **settings),
+                        tmp_path / "b" / "quickstart", after=1)
+    resumed = keraslab.run(resume=str(killed), quiet=True)  # config.yaml brings the policy back
+    assert resumed.metrics == pytest.approx(straight.metrics, rel=1e-5)
+    # the loss scale is optimizer state: it came back from the checkpoint
+    assert float(resumed.model.optimizer.dynamic_scale) == float(straight.model.optimizer.dynamic_scale)

@@ -43,9 +43,8 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
     resume_hint = f"continue with: keraslab run --resume {run_dir.path}"
     try:
         with _sigterm_as_interrupt():
-            from keraslab.training.seed import seed_everything
-
             from keraslab.training import precision
+            from keraslab.training.seed import seed_everything
 
             seed_everything(config["seed"])
             task = importlib.import_module(schema.module)
