@@ -26,6 +26,10 @@ class IntegrityError(DataError):
 
 def did_you_mean(word, choices):
     """' Did you mean 'x'?' for the closest choice, or '' when none is close."""
+    # The word is the end of exactly one choice (float16 for mixed_float16): that one, however short the word.
+    ending = [str(c) for c in choices if str(c).endswith((f"_{word}", f"-{word}"))]
+    if len(ending) == 1:
+        return f" Did you mean '{ending[0]}'?"
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
 

@@ -42,8 +42,11 @@ def load_model(path, **kwargs):
     if str(path).endswith(".keras") and Path(path).is_file() and not zipfile.is_zipfile(path):
         raise DataError(f"Model file '{path}' is damaged or not a Keras model (a .keras file is a zip archive). "
                         "Train the run again.")
+    from keraslab.training.precision import policy, saved_policy
+
     try:
-        return keras.saving.load_model(path, **kwargs)
+        with policy(saved_policy(path)):
+            return keras.saving.load_model(path, **kwargs)
     except KeraslabError:
         raise
     except FileNotFoundError:

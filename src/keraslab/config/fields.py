@@ -1,5 +1,6 @@
 """Field groups several task schemas share, so one key means one thing everywhere."""
 
+from keraslab.config.precision import precision_fields
 from keraslab.config.schedule import schedule_fields
 from keraslab.config.schema import Field
 
@@ -17,6 +18,7 @@ def training_fields(epochs=10, batch_size=32, learning_rate=1e-3, optimizer="ada
         Field("early_stopping_patience", int, 0,
               "Stop after this many epochs without validation improvement and keep the best weights; 0: off.", min=0),
         *schedule_fields(),
+        *precision_fields(),
     ]
 
 

@@ -229,6 +229,10 @@ class Schema:
             from keraslab.config.schedule import check_schedule
 
             check_schedule(config, where)
+        if "precision" in config:
+            from keraslab.config.precision import check_precision
+
+            check_precision(config, where, self.task)
         return config
 
 

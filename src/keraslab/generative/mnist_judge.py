@@ -39,6 +39,14 @@ def judge_path(smoke=False):
 
 def load_judge(x_train, y_train, x_test, y_test, smoke=False, say=print):
     """The cached judge, or a new one trained on (x_train, y_train) uint8 images; plus its test accuracy."""
+    from keraslab.training.precision import policy
+
+    # The same float32 judge for every run: a run's mixed-precision policy must not train or load it.
+    with policy("float32"):
+        return _load_judge(x_train, y_train, x_test, y_test, smoke, say)
+
+
+def _load_judge(x_train, y_train, x_test, y_test, smoke, say):
     import keras
 
     path = judge_path(smoke)

@@ -22,10 +22,13 @@ class Sampling(keras.layers.Layer):
     def call(self, inputs, training=None):
         z_mean, z_log_var = inputs
         if self.kl_weight:
-            # KL(N(mean, var) || N(0, 1)) summed over latent dimensions, averaged over the batch.
-            kl = -0.5 * ops.sum(1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
+            # KL(N(mean, var) || N(0, 1)) summed over latent dimensions, averaged over the batch; in float32
+            # under a mixed-precision policy too, as a loss should be.
+            mean, log_var = ops.cast(z_mean, "float32"), ops.cast(z_log_var, "float32")
+            kl = -0.5 * ops.sum(1 + log_var - ops.square(mean) - ops.exp(log_var), axis=-1)
             self.add_loss(self.kl_weight * ops.mean(kl))
-        noise = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)
+        # Drawn in the layer's compute dtype: float16 or bfloat16 under a mixed policy, float32 otherwise.
+        noise = keras.random.normal(ops.shape(z_mean), dtype=self.compute_dtype, seed=self.seed_generator)
         return z_mean + ops.exp(0.5 * z_log_var) * noise
 
     def compute_output_shape(self, input_shape):

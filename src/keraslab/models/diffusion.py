@@ -54,6 +54,9 @@ class Diffusion(keras.Model):
 
     def call(self, images, training=None):
         """(true noise, predicted noise) for `images` noised to random steps."""
+        # The forward process in float32 under a mixed-precision policy too (Keras cast the images to the
+        # model's compute dtype); the network casts its own inputs.
+        images = ops.cast(images, "float32")
         batch = ops.shape(images)[0]
         timesteps = keras.random.randint((batch,), 0, self.timesteps, seed=self.seed_generator)
         noise = keras.random.normal(ops.shape(images), seed=self.seed_generator)
@@ -65,7 +68,7 @@ class Diffusion(keras.Model):
         noise, predicted = y_pred
         if training:
             self._update_average()
-        return ops.mean(ops.square(noise - predicted))
+        return ops.mean(ops.square(noise - ops.cast(predicted, "float32")))  # a float16 prediction under mixed
 
     def _update_average(self):
         """Move the average toward the weights this step starts from (one step behind: immaterial)."""

@@ -96,7 +96,8 @@ def run(config, context):
                     f"{results[f'test_{_key(way)}_accuracy']:.4f}, {throughput[way]:,.0f} samples/s")
 
     # The model a user gets: the from-scratch one, with probabilities out for `keraslab predict`.
-    context.save_model(keras.Sequential([model, keras.layers.Softmax(name="probabilities")], name="mnist_classifier"))
+    context.save_model(keras.Sequential([model, keras.layers.Softmax(name="probabilities", dtype="float32")],
+                                        name="mnist_classifier"))
     context.save_spec("images", class_names=class_names, image_shape=list(shape))
     return results
 

@@ -27,6 +27,7 @@ import numpy as np
 from keraslab.data.integrity import atomic_path, write_text_atomic
 from keraslab.training.checkpoints import PhaseCheckpoints
 from keraslab.training.loop import EpochLoop
+from keraslab.training.precision import float32_outputs
 
 _PHASE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -136,6 +137,7 @@ class RunContext:
             self._phases[phase] = history
             self._history_changed()
 
+        float32_outputs(model)  # a no-op under float32; the guide's float32 output layer under mixed precision
         callbacks = self._learning_rate_control(model, x, epochs or config["epochs"], batch_size or config["batch_size"],
                                                 callbacks)
         loop = EpochLoop(epochs=epochs or config["epochs"], batch_size=batch_size or config["batch_size"],
@@ -238,6 +240,7 @@ class RunContext:
 
     def save_model(self, model, name="model.keras"):
         """The model a user gets (model.keras), or another named one, written atomically."""
+        float32_outputs(model)  # a wrapper built after training (a softmax added on) also answers in float32
         with self.output(name) as path:
             model.save(path)
         if name == "model.keras":

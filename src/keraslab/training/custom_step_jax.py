@@ -19,9 +19,9 @@ def train_step(model, state, data):
         y_pred, non_trainable = model.stateless_call(trainable, non_trainable, x, training=True)
         loss, (_, non_trainable, metric_values) = model.stateless_compute_loss(
             trainable, non_trainable, metric_values, x=x, y=y, y_pred=y_pred, training=True)
-        return loss, (y_pred, non_trainable, metric_values)
+        return scale_loss(model.optimizer, optimizer_values, loss), (loss, y_pred, non_trainable, metric_values)
 
-    (loss, (y_pred, non_trainable, metric_values)), gradients = jax.value_and_grad(loss_and_updates, has_aux=True)(
+    (_, (loss, y_pred, non_trainable, metric_values)), gradients = jax.value_and_grad(loss_and_updates, has_aux=True)(
         trainable, non_trainable, metric_values)
     trainable, optimizer_values = model.optimizer.stateless_apply(optimizer_values, gradients, trainable)
     # The same metric updates as the other backends, run against the values handed in rather than the variables.
@@ -57,9 +57,10 @@ class ScratchSteps:
 
         def loss_and_updates(trainable):
             logits, updated = self.model.stateless_call(trainable, non_trainable, x, training=True)
-            return self.loss_fn(y, logits), (logits, updated)
+            loss = self.loss_fn(y, logits)
+            return scale_loss(self.optimizer, optimizer_values, loss), (loss, logits, updated)
 
-        (loss, (logits, non_trainable)), gradients = jax.value_and_grad(loss_and_updates, has_aux=True)(trainable)
+        (_, (loss, logits, non_trainable)), gradients = jax.value_and_grad(loss_and_updates, has_aux=True)(trainable)
         trainable, optimizer_values = self.optimizer.stateless_apply(optimizer_values, gradients, trainable)
         count = len(self.loss_metric.variables)
         metric_values = (self.loss_metric.stateless_update_state(metric_values[:count], loss, sample_weight=x.shape[0])
@@ -95,6 +96,13 @@ class ScratchSteps:
             for variable, value in zip(group, values):
                 variable.assign(value)
         self.state = None
+
+
+def scale_loss(optimizer, optimizer_values, loss):
+    """`optimizer.scale_loss(loss)` with the loss scale read from the values handed in (a LossScaleOptimizer
+    keeps it in a variable, which a jitted step must not read as a constant); Keras's JAX trainer does the same."""
+    with keras.StatelessScope(state_mapping=list(zip(optimizer.variables, optimizer_values))):
+        return optimizer.scale_loss(loss)
 
 
 def _current(scope, variable, value):

@@ -14,8 +14,10 @@ def train_step(model, data):
     with tf.GradientTape() as tape:
         y_pred = model(x, training=True)
         loss = model.compute_loss(x=x, y=y, y_pred=y_pred, training=True)
+        # Keras's own step does the same: a LossScaleOptimizer (mixed_float16) scales, a plain one does nothing.
+        scaled = model.optimizer.scale_loss(loss)
     weights = model.trainable_variables
-    model.optimizer.apply(tape.gradient(loss, weights), weights)
+    model.optimizer.apply(tape.gradient(scaled, weights), weights)
     return model.update_step_metrics(x, y, y_pred, loss)
 
 
@@ -36,8 +38,9 @@ class ScratchSteps:
         with tf.GradientTape() as tape:
             logits = self.model(x, training=True)
             loss = self.loss_fn(y, logits)
+            scaled = self.optimizer.scale_loss(loss)  # mixed_float16: the LossScaleOptimizer's scale
         weights = self.model.trainable_variables
-        self.optimizer.apply(tape.gradient(loss, weights), weights)
+        self.optimizer.apply(tape.gradient(scaled, weights), weights)
         self.loss_metric.update_state(loss, sample_weight=tf.shape(x)[0])
         self.train_metric.update_state(y, logits)
         return loss

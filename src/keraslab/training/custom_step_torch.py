@@ -14,7 +14,8 @@ def train_step(model, data):
     model.zero_grad()  # torch accumulates gradients; the previous step's must go
     y_pred = model(x, training=True)
     loss = model.compute_loss(x=x, y=y, y_pred=y_pred, training=True)
-    loss.backward()
+    # Keras's own step does the same: a LossScaleOptimizer (mixed_float16) scales, a plain one does nothing.
+    model.optimizer.scale_loss(loss).backward()
     weights = model.trainable_variables
     with torch.no_grad():
         model.optimizer.apply([w.value.grad for w in weights], weights)
@@ -36,7 +37,7 @@ class ScratchSteps:
         logits = self.model(x, training=True)
         loss = self.loss_fn(y, logits)
         self.model.zero_grad()
-        loss.backward()
+        self.optimizer.scale_loss(loss).backward()  # mixed_float16: the LossScaleOptimizer's scale
         weights = self.model.trainable_variables
         with torch.no_grad():
             self.optimizer.apply([w.value.grad for w in weights], weights)

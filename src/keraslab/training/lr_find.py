@@ -75,8 +75,11 @@ class RangeTestContext(RunContext):
 
         from keraslab.training.loop import _build, _first, _take
 
+        from keraslab.training.precision import float32_outputs
+
         batch_size = batch_size or self.config["batch_size"]
         _build(model, x)
+        float32_outputs(model)  # as RunContext.fit: the range test trains the model the run would train
         count = len(_first(x))
         # Enough shuffled rows for `steps` full batches, the data repeated when it is smaller than that.
         order = np.concatenate([np.random.default_rng([self.config["seed"], repeat]).permutation(count)

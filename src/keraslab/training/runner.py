@@ -43,14 +43,16 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
     resume_hint = f"continue with: keraslab run --resume {run_dir.path}"
     try:
         with _sigterm_as_interrupt():
+            from keraslab.training import precision
             from keraslab.training.seed import seed_everything
 
             seed_everything(config["seed"])
             task = importlib.import_module(schema.module)
-            try:
-                metrics = task.run(config, context)
-            except TaskFinished as finished:  # the context ended the task with its own result
-                metrics = finished.metrics
+            with precision.applied(config.get("precision"), backends.device_description(chosen), context.say):
+                try:
+                    metrics = task.run(config, context)
+                except TaskFinished as finished:  # the context ended the task with its own result
+                    metrics = finished.metrics
             context.finish()
     except KeraslabError as error:
         run_dir.write_status("failed", one_line(error))

@@ -26,8 +26,12 @@ def train_from_scratch(context, model, optimizer, loss_fn, x, y, validation=None
     loss without validation); returns {"samples_per_second", "train_seconds", "best_epoch"}."""
     import keras
 
+    from keraslab.training.precision import float32_outputs, loss_scaled
+
     if not model.built:
         model(x[:1], training=False)
+    float32_outputs(model)
+    optimizer = loss_scaled(optimizer, model)  # mixed_float16: what compile would have done
     optimizer.build(model.trainable_variables)
     train_metrics = (keras.metrics.Mean(name="loss"), keras.metrics.SparseCategoricalAccuracy(name="accuracy"))
     val_metrics = (keras.metrics.Mean(name="val_loss"), keras.metrics.SparseCategoricalAccuracy(name="val_accuracy"))

@@ -1,3 +1,4 @@
+from keraslab.config.precision import precision_fields
 from keraslab.config.schema import Field, Schema
 from keraslab.errors import ConfigError
 
@@ -57,6 +58,7 @@ SCHEMA = Schema(
         Field("solve_return", float, None, "Stop once a check and a confirmation over eval_episodes reach this "
               "mean return (CartPole-v1: 475); null: train all total_steps.", optional=True),
         Field("eval_episodes", int, 100, "Greedy episodes of the final evaluation (fresh seeds).", min=1),
+        *precision_fields(),
     ],
     smoke={"total_steps": 200, "learning_starts": 64, "batch_size": 32, "buffer_size": 1000,
            "train_frequency": 8, "gradient_steps": 2, "eval_every": 100, "eval_check_episodes": 2,

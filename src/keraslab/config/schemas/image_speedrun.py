@@ -1,3 +1,4 @@
+from keraslab.config.precision import precision_fields
 from keraslab.config.fields import data_fields
 from keraslab.config.schema import Field, Schema
 
@@ -21,6 +22,7 @@ SCHEMA = Schema(
               min=0, max=1, max_exclusive=True),
         Field("tta_shift", int, 1, "Test-time augmentation: also predict on copies shifted this many pixels "
               "up, down, left and right, and average (0: off).", min=0, max=4),
+        *precision_fields(),
     ],
     smoke={"epochs": 1, "max_samples": 256},
 )

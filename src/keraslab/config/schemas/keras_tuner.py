@@ -1,3 +1,4 @@
+from keraslab.config.precision import precision_fields
 from keraslab.config.fields import data_fields
 from keraslab.config.schema import Field, Schema
 
@@ -47,6 +48,7 @@ SCHEMA = Schema(
         Field("batch_size", int, 128, "Samples per gradient step.", min=1),
         Field("validation_split", float, 0.2, "Training images held out to score trials (never the test split).",
               min=0, max=1, min_exclusive=True, max_exclusive=True),
+        *precision_fields(),
     ],
     smoke={"max_trials": 2, "executions_per_trial": 1, "epochs": 1, "max_samples": 256},
     check=_check,
