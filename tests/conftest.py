@@ -25,12 +25,16 @@ def pytest_collection_finish(session):
     Under xdist each worker starts them when it first needs them."""
     if hasattr(session.config, "workerinput") or session.config.option.collectonly:
         return
-    if any(item.nodeid.startswith("tests/test_presets_contract.py") for item in session.items):
+    contract = [item for item in session.items if item.nodeid.startswith("tests/test_presets_contract.py")]
+    if contract:
         import tempfile
 
         from tests.test_presets_contract import start_smoke_runs
 
-        start_smoke_runs(pathlib.Path(tempfile.mkdtemp(prefix="keraslab-smoke-")))
+        # Only the presets selected (`-k mnist-cnn` runs one preset's smoke runs, not all of them).
+        selected = {item.callspec.params["preset"] for item in contract
+                    if hasattr(item, "callspec") and "preset" in item.callspec.params}
+        start_smoke_runs(pathlib.Path(tempfile.mkdtemp(prefix="keraslab-smoke-")), sorted(selected) or None)
 
 
 @pytest.fixture(scope="session", autouse=True)

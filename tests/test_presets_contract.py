@@ -45,11 +45,12 @@ def _env(backend):
 _SHARDS = {"jax": 2}
 
 
-def start_smoke_runs(base):
-    """The smoke processes, started once. conftest.py starts them as soon as the tests are collected, so
-    they run beside the in-process tests (mostly one thread) instead of after them."""
+def start_smoke_runs(base, names=None):
+    """The smoke processes, started once, for `names` (default: every preset). conftest.py starts them as soon
+    as the tests are collected, so they run beside the in-process tests (mostly one thread) instead of after them."""
     if _PROCESSES:
         return
+    names = names or preset_names()
     home = base / "keraslab_home"
     home.mkdir(parents=True, exist_ok=True)
     for backend in installed_backends():
@@ -59,7 +60,7 @@ def start_smoke_runs(base):
             runs.mkdir(parents=True, exist_ok=True)
             _PROCESSES.setdefault(backend, []).append(subprocess.Popen(
                 [sys.executable, "-m", "tests.helpers.smoke_presets", backend, str(runs),
-                 *preset_names()[shard::shards], "--resume-check=selected"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                 *names[shard::shards], "--resume-check=selected"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 text=True, env={**_env(backend), "KERASLAB_HOME": str(home)}, cwd=REPO))
 
 
