@@ -81,7 +81,7 @@ def _compare(config, context, train, val, test, num_classes):
     scores = {name: max(history[_accuracy_key(val)]) for name, history in histories.items()}
     best = max(scores, key=scores.get)  # the first of equals, in the lesson's order
     results = {f"best_val_accuracy_{_metric_name(name)}": score for name, score in scores.items()}
-    results.update(_test(heads[best], test))
+    results.update(context.evaluate(heads[best], *test))
     context.record(best_variant=best)
     context.write_table("variants.csv", {"variant": list(scores), "best_val_accuracy": list(scores.values()),
                                          "epoch_of_best": [int(np.argmax(histories[n][_accuracy_key(val)])) + 1
@@ -121,7 +121,7 @@ def _checkpointing(config, context, train, val, test, num_classes):
         path = context.model_checkpoint_path(f"epoch-{epoch:03d}.keras")
     head = keras.saving.load_model(path)
     results = {"checkpoint_epoch": epoch, f"checkpoint_{monitor}": history[monitor][epoch - 1],
-               "best_val_accuracy": max(history[monitor]), **_test(head, test)}
+               "best_val_accuracy": max(history[monitor]), **context.evaluate(head, *test)}
     context.record(evaluated_checkpoint=f"model_checkpoints/{path.name}",
                    checkpoint_files=sorted(p.name for p in path.parent.glob("*.keras")))
     context.say(f"Checkpoint {path.name} (epoch {epoch}): test accuracy {results['test_accuracy']:.4f}.")
@@ -136,16 +136,14 @@ def _train_head(config, context, name, head_settings, train, val, num_classes, c
 
 
 def _compiled_head(config, head_settings, feature_dim, num_classes):
-    import keras
-
     from keraslab.models.dense_head import build_dense_head
+    from keraslab.models.optimizers import make_optimizer
 
     head = build_dense_head(feature_dim, num_classes, head_settings["hidden_units"], head_settings["dropout_rate"],
                             head_settings["style"])
     options = {"momentum": config["momentum"]} if head_settings["optimizer"] == "sgd" else {}
-    optimizer = {"adam": keras.optimizers.Adam, "adamw": keras.optimizers.AdamW, "sgd": keras.optimizers.SGD,
-                 "rmsprop": keras.optimizers.RMSprop}[head_settings["optimizer"]]
-    head.compile(optimizer=optimizer(learning_rate=head_settings["learning_rate"], **options), **_COMPILE)
+    head.compile(optimizer=make_optimizer(head_settings["optimizer"], head_settings["learning_rate"], **options),
+                 **_COMPILE)
     return head
 
 
@@ -185,11 +183,6 @@ def _features(config, context, extractor, x_train, validation, x_test):
     if from_cache:
         context.say(f"Frozen {config['backbone']} features read from the cache ({key}).")
     return features
-
-
-def _test(head, test):
-    results = head.evaluate(*test, batch_size=256, verbose=0, return_dict=True)
-    return {f"test_{name}": float(np.asarray(value)) for name, value in results.items()}
 
 
 def _accuracy_key(validation):

@@ -290,26 +290,20 @@ class RunContext:
     def state_folder(self, name):
         """A folder under checkpoints/ for a library that keeps its own resumable state (KerasTuner's oracle
         and trials); it stays between a killed run and its resume."""
-        folder = self._run_dir.checkpoints / name
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return self._run_dir.subfolder(Path("checkpoints") / name)
 
     def tensorboard_folder(self, name):
         """A folder under tensorboard/ for event files a library writes itself (KerasTuner's HParams
         sessions), beside the <phase>/ folders keraslab rebuilds from the history."""
         from keraslab.training import tensorboard_log
 
-        folder = self._run_dir.path / tensorboard_log.FOLDER / name
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return self._run_dir.subfolder(Path(tensorboard_log.FOLDER) / name)
 
     def model_checkpoint_path(self, name):
         """Where a Keras ModelCheckpoint callback saves, in <run>/model_checkpoints/: files for the learner to
         load back, apart from checkpoints/ (what resume needs). Keras writes them in place, not atomically; a
         run killed while one is written replays that epoch when resumed and writes it again."""
-        folder = self._run_dir.path / "model_checkpoints"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / name
+        return self._run_dir.subfolder("model_checkpoints") / name
 
     def plot_path(self, name):
         """Where a picture of the run goes; keraslab's plot and image helpers write atomically."""
