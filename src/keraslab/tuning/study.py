@@ -533,8 +533,11 @@ def finish(tune, study, started, quiet=False):
         best_run = best.user_attrs.get("run", "")
         metrics.update({k: v for k, v in RunDirectory(best_run).metrics().items()
                         if k.startswith("test_") and _is_number(v)} if best_run else {})
-        facts.update(best_run=best_run, best_params=dict(best.params))
-        facts["best_config"] = str(write_best_config(tune, best))
+        path, typed = write_best_config(tune, best)
+        # Optuna hands categorical choices back as the strings they were declared as ("32"); the facts carry
+        # them typed by the preset's schema, as best.yaml does.
+        facts.update(best_run=best_run, best_config=str(path),
+                     best_params={key: typed.get(key, value) for key, value in best.params.items()})
         facts["plots"] = save_plots(tune, study)
     tune.run_dir.write_results(metrics, facts)
     tune.run_dir.write_status("complete" if complete else "failed",
@@ -548,7 +551,7 @@ def _preset_name(settings):
 
 def write_best_config(tune, best):
     """best.yaml: the preset's config with the fixed --set values and the best trial's parameters, typed,
-    as a preset file that `keraslab run best.yaml` takes."""
+    as a preset file that `keraslab run best.yaml` takes; (its path, the typed config)."""
     from keraslab.config.overrides import merge, parse_overrides
     from keraslab.config.presets import load_preset
     from keraslab.config.schemas import schema_for
@@ -569,7 +572,7 @@ def write_best_config(tune, best):
         document.update(backends=list(preset.backends), backends_why=preset.backends_why)
     path = tune.run_dir.path / "best.yaml"
     write_text_atomic(path, yaml.safe_dump(document, sort_keys=False))
-    return path
+    return path, typed
 
 
 def save_plots(tune, study):
