@@ -106,6 +106,20 @@ class DataParallelTraining:
         _place(model, None)
         keras.distribution.set_distribution(None)
 
+    @contextlib.contextmanager
+    def paused(self):
+        """Inside `training`: what one process does alone (writing a checkpoint, when its own clock says so).
+        Under a distribution every Keras variable made (saving weights makes an optimizer) is placed with
+        `jax.device_put`, which across processes compares the value on all of them: a collective that the
+        other processes, not saving, would never join."""
+        import keras
+
+        keras.distribution.set_distribution(None)
+        try:
+            yield
+        finally:
+            keras.distribution.set_distribution(self.distribution)
+
     def facts(self, config):
         batch = config["batch_size"]
         return {"distribution": {"mode": self.mode, "devices": len(self.devices),

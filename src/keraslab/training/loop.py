@@ -84,13 +84,13 @@ class EpochLoop:
         stateful = keras_callbacks + [c for c in self.callbacks if type(c).__name__ in _CARRIED]
         carried = carried_state(stateful, state["callbacks"], self.checkpoints.apply_pending_random)
         count = len(_first(x))
-        shares, batch_size, distributed = None, self.batch_size, contextlib.nullcontext()
+        shares, batch_size, distributed, alone = None, self.batch_size, contextlib.nullcontext(), contextlib.nullcontext
         if self.data_parallel is not None:
             # This process feeds its share of every global batch; the model lives on the mesh meanwhile.
             shares = self.data_parallel.shares(self.batch_size)
             first_row = np.arange(1)
             distributed = self.data_parallel.training(model, (_take(x, first_row), _take(y, first_row)))
-            batch_size = shares.local_batch
+            batch_size, alone = shares.local_batch, self.data_parallel.paused
             validation_count = len(_first(validation_data[0])) if validation_data is not None else 0
             validation_data = _share_of_validation(shares, validation_data)
         first_epoch, checkpoint_seconds, since_checkpoint, written = state["epoch"], 0.0, 0.0, 0
@@ -124,7 +124,8 @@ class EpochLoop:
                 if (epoch == first_epoch or epoch + 1 == self.epochs or state["stopped_early"]
                         or since_checkpoint >= CHECKPOINT_COST_RATIO * checkpoint_seconds):
                     tick = time.perf_counter()
-                    self.checkpoints.save(epoch + 1, state, model, arrays=best_weights.to_arrays())
+                    with alone():  # each process decides by its own clock
+                        self.checkpoints.save(epoch + 1, state, model, arrays=best_weights.to_arrays())
                     checkpoint_seconds, since_checkpoint = time.perf_counter() - tick, 0.0
                     written += 1
                 if self.on_epoch_end is not None:
