@@ -13,6 +13,12 @@ back to a plain one-device model afterwards. Whatever a task does next (evaluate
 save) then runs as it does without --distribute, in every process alike: a prediction sharded across
 processes could not be fetched with NumPy. Tasks that train outside `context.fit` are refused.
 
+Across processes every process must make the same collective calls in the same order, and under a
+distribution even creating a Keras variable is one (`jax.device_put` compares the value on every
+process). Training steps and metric-driven callbacks agree by construction; what one process does on
+its own (a checkpoint written when its clock says so) runs in `DataParallelTraining.paused`.
+Process 0 alone writes the run folder (training/runner.py); resume and a recipe: docs/tuning.md.
+
 Refused in one line before the backend loads: other backends, tasks outside FIT_TASKS, a global
 batch the processes cannot split; after the processes join, a batch the devices cannot split.
 """
