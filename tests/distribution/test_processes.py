@@ -87,7 +87,12 @@ def test_two_processes_train_like_one_and_leave_one_run(tmp_path):
          "--coordinator", f"127.0.0.1:{port}", "--num-processes", "2", "--process-id", str(i)] for i in (0, 1)]
     processes = [subprocess.Popen([sys.executable, *c], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                   env=env) for c in commands]
-    outputs = [p.communicate(timeout=240) for p in processes]
+    try:
+        outputs = [p.communicate(timeout=240) for p in processes]
+    finally:  # a process that failed leaves the other of its pair waiting at the coordinator
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
     for process, (out, err) in zip(processes, outputs):
         assert process.returncode == 0, err[-2000:]
     one, first, second = (json.loads(out.strip().splitlines()[-1]) for out, _ in outputs)
