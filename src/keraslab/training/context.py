@@ -41,8 +41,10 @@ class TaskFinished(BaseException):  # a BaseException: a task's own `except Exce
 
 
 class RunContext:
-    def __init__(self, config, run_dir, smoke=False, quiet=False, runs_root=None, callbacks=()):
+    def __init__(self, config, run_dir, smoke=False, quiet=False, runs_root=None, callbacks=(), data_parallel=None):
         self.config = config
+        # --distribute: every fit spreads its batches over the devices of every process (distribution/).
+        self.data_parallel = data_parallel
         # Keras callbacks added to every fit of the run by whoever started it (a tuning trial's pruner).
         self.extra_callbacks = list(callbacks)
         self.smoke = smoke
@@ -145,7 +147,7 @@ class RunContext:
                          early_stopping_patience=config.get("early_stopping_patience", 0),
                          reduce_lr_patience=reduce_lr_patience, verbose=self.verbose,
                          callbacks=[*callbacks, *self.extra_callbacks],
-                         on_epoch_end=keep)
+                         on_epoch_end=keep, data_parallel=self.data_parallel)
         history, info = loop.run(model, x, y, validation_data, class_weight=class_weight)
         keep(history)
         self.model = model

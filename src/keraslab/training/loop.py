@@ -22,6 +22,7 @@ file adds what resuming exactly needs and Keras does not save:
   run drew before its checkpoint).
 """
 
+import contextlib
 import time
 import warnings
 
@@ -44,7 +45,7 @@ class EpochLoop:
 
     def __init__(self, epochs, batch_size, seed, checkpoints, monitor="val_loss", mode="min",
                  early_stopping_patience=0, reduce_lr_patience=0, reduce_lr_factor=0.5, min_learning_rate=1e-6,
-                 verbose=1, callbacks=(), on_epoch_end=None):
+                 verbose=1, callbacks=(), on_epoch_end=None, data_parallel=None):
         self.epochs = epochs
         self.batch_size = batch_size
         self.seed = seed
@@ -58,6 +59,8 @@ class EpochLoop:
         self.verbose = verbose
         self.callbacks = list(callbacks)
         self.on_epoch_end = on_epoch_end
+        # keraslab.distribution.data_parallel.DataParallelTraining under --distribute, else None.
+        self.data_parallel = data_parallel
 
     def run(self, model, x, y, validation_data=None, class_weight=None):
         import keras
@@ -81,39 +84,52 @@ class EpochLoop:
         stateful = keras_callbacks + [c for c in self.callbacks if type(c).__name__ in _CARRIED]
         carried = carried_state(stateful, state["callbacks"], self.checkpoints.apply_pending_random)
         count = len(_first(x))
+        shares, batch_size, distributed, alone = None, self.batch_size, contextlib.nullcontext(), contextlib.nullcontext
+        if self.data_parallel is not None:
+            # This process feeds its share of every global batch; the model lives on the mesh meanwhile.
+            shares = self.data_parallel.shares(self.batch_size)
+            first_row = np.arange(1)
+            distributed = self.data_parallel.training(model, (_take(x, first_row), _take(y, first_row)))
+            batch_size, alone = shares.local_batch, self.data_parallel.paused
+            validation_count = len(_first(validation_data[0])) if validation_data is not None else 0
+            validation_data = _share_of_validation(shares, validation_data)
         first_epoch, checkpoint_seconds, since_checkpoint, written = state["epoch"], 0.0, 0.0, 0
-        for epoch in range(state["epoch"], self.epochs):
-            if state["stopped_early"]:
-                break
-            order = np.random.default_rng([self.seed, epoch]).permutation(count)
-            started = time.perf_counter()
-            with warnings.catch_warnings():
-                # Keras warns "input ran out of data" when an epoch's iterator ends; here that is the plan.
-                warnings.filterwarnings("ignore", message="Your input ran out of data")
-                logs = model.fit(_take(x, order), _take(y, order), batch_size=self.batch_size, epochs=epoch + 1,
-                                 initial_epoch=epoch, shuffle=False, validation_data=validation_data,
-                                 class_weight=class_weight, verbose=self.verbose,
-                                 callbacks=self.callbacks + keras_callbacks + [carried] + self._progress()).history
-            state["epoch_seconds"].append(time.perf_counter() - started)
-            state["train_seconds"] += state["epoch_seconds"][-1]
-            since_checkpoint += state["epoch_seconds"][-1]
-            for name, values in logs.items():
-                state["history"].setdefault(name, []).append(float(values[-1]))
-            value = state["history"][monitor][-1]
-            if _better(value, state["best"], self.mode):
-                state.update(best=value, best_epoch=epoch + 1)
-                best_weights.keep(model)
-            state["stopped_early"] = bool(model.stop_training)
-            state["callbacks"] = carried.saved
-            state["epoch"] = epoch + 1
-            if (epoch == first_epoch or epoch + 1 == self.epochs or state["stopped_early"]
-                    or since_checkpoint >= CHECKPOINT_COST_RATIO * checkpoint_seconds):
-                tick = time.perf_counter()
-                self.checkpoints.save(epoch + 1, state, model, arrays=best_weights.to_arrays())
-                checkpoint_seconds, since_checkpoint = time.perf_counter() - tick, 0.0
-                written += 1
-            if self.on_epoch_end is not None:
-                self.on_epoch_end(state["history"])
+        with distributed:
+            for epoch in range(state["epoch"], self.epochs):
+                if state["stopped_early"]:
+                    break
+                order = np.random.default_rng([self.seed, epoch]).permutation(count)
+                if shares is not None:
+                    order = shares.rows(order)
+                started = time.perf_counter()
+                with warnings.catch_warnings():
+                    # Keras warns "input ran out of data" when an epoch's iterator ends; here that is the plan.
+                    warnings.filterwarnings("ignore", message="Your input ran out of data")
+                    logs = model.fit(_take(x, order), _take(y, order), batch_size=batch_size, epochs=epoch + 1,
+                                     initial_epoch=epoch, shuffle=False, validation_data=validation_data,
+                                     class_weight=class_weight, verbose=self.verbose,
+                                     callbacks=self.callbacks + keras_callbacks + [carried] + self._progress()).history
+                state["epoch_seconds"].append(time.perf_counter() - started)
+                state["train_seconds"] += state["epoch_seconds"][-1]
+                since_checkpoint += state["epoch_seconds"][-1]
+                for name, values in logs.items():
+                    state["history"].setdefault(name, []).append(float(values[-1]))
+                value = state["history"][monitor][-1]
+                if _better(value, state["best"], self.mode):
+                    state.update(best=value, best_epoch=epoch + 1)
+                    best_weights.keep(model)
+                state["stopped_early"] = bool(model.stop_training)
+                state["callbacks"] = carried.saved
+                state["epoch"] = epoch + 1
+                if (epoch == first_epoch or epoch + 1 == self.epochs or state["stopped_early"]
+                        or since_checkpoint >= CHECKPOINT_COST_RATIO * checkpoint_seconds):
+                    tick = time.perf_counter()
+                    with alone():  # each process decides by its own clock
+                        self.checkpoints.save(epoch + 1, state, model, arrays=best_weights.to_arrays())
+                    checkpoint_seconds, since_checkpoint = time.perf_counter() - tick, 0.0
+                    written += 1
+                if self.on_epoch_end is not None:
+                    self.on_epoch_end(state["history"])
         # A finished phase skipped on resume still hands on its random generators as they ended.
         self.checkpoints.apply_pending_random(model)
         if not best_weights.restore(model):
@@ -122,6 +138,9 @@ class EpochLoop:
                 "best_monitor": state["best"], "train_seconds": state["train_seconds"],
                 "stopped_early": state["stopped_early"], "checkpoints_written": written,
                 "samples_per_second": _steady_throughput(count, state["epoch_seconds"])}
+        if shares is not None:
+            info["rows_left_out"] = {"train_per_epoch": count - shares.trimmed(count),
+                                     "validation": validation_count - shares.trimmed(validation_count)}
         return state["history"], info
 
     def _progress(self):
@@ -210,6 +229,15 @@ def _first(x):
     if isinstance(x, (list, tuple)):
         return x[0]
     return x
+
+
+def _share_of_validation(shares, validation_data):
+    """This process's share of every validation batch (Keras validates in batches of the fit's batch_size),
+    so the validation metrics are those of all the rows the processes feed together."""
+    if validation_data is None:
+        return None
+    rows = shares.rows(np.arange(len(_first(validation_data[0]))))
+    return tuple(_take(part, rows) if part is not None else None for part in validation_data)
 
 
 def _take(data, order):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 @dataclass
 class RunResult:
-    run_dir: Path
+    run_dir: Path  # None in a process of a data-parallel group other than process 0, which writes the run
     status: str
     metrics: dict
     history: dict = field(default_factory=dict)
@@ -16,11 +16,11 @@ class RunResult:
     @property
     def model(self):
         """The saved model, loaded on first use."""
-        if self._model is None and (self.run_dir / "model.keras").exists():
+        if self._model is None and self.run_dir is not None and (self.run_dir / "model.keras").exists():
             from keraslab.registration import load_model
 
             self._model = load_model(self.run_dir / "model.keras")
         return self._model
 
     def to_json(self):
-        return {"run_dir": str(self.run_dir), "status": self.status, "metrics": self.metrics}
+        return {"run_dir": None if self.run_dir is None else str(self.run_dir), "status": self.status, "metrics": self.metrics}

@@ -3,8 +3,11 @@
 import contextlib
 import importlib
 import platform
+import shutil
 import signal
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -16,18 +19,48 @@ from keraslab.training.run_dir import RunDirectory
 
 
 def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, quiet=False, resume_dir=None,
-            run_name=None, context_class=RunContext, callbacks=(), on_start=None, distribute=None):
+            run_name=None, context_class=RunContext, callbacks=(), on_start=None, distribute=None, processes=None):
     """Run `config` (already validated) and return a RunResult. `run_name` (default: the preset's) names the
     folder under runs_dir; `context_class` makes the task's context (lr-find's range test is one).
     `callbacks` join every fit of the run; `on_start(run_dir)` is told the run's folder once it exists (a
-    tuning trial records it). `distribute`: "data-parallel" or None (keraslab.distribution.data_parallel)."""
+    tuning trial records it). `distribute`: "data-parallel" or None, `processes`: the ProcessGroup this
+    process trains in, or None (keraslab.distribution)."""
+    with _run_folder_of_this_process(processes) as scratch:
+        return _execute(preset, schema, config, backend, runs_dir, smoke, quiet, resume_dir, run_name,
+                        context_class, callbacks, on_start, distribute, processes, scratch)
+
+
+@contextlib.contextmanager
+def _run_folder_of_this_process(processes):
+    """None for the process that writes the run (the only one, or process 0 of several). Every other
+    process of a group trains the same model and computes the same results, so it writes into a scratch
+    folder removed at the end: one run folder for `keraslab runs`, and no two processes writing one file."""
+    if processes is None or processes.writes:
+        yield None
+        return
+    scratch = Path(tempfile.mkdtemp(prefix=f"keraslab-process-{processes.process_id}-"))
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _execute(preset, schema, config, backend, runs_dir, smoke, quiet, resume_dir, run_name, context_class,
+             callbacks, on_start, distribute, processes, scratch):
     from keraslab.distribution import data_parallel
 
     chosen = backends.choose_backend(backend, preset.task)
     mode = distribute
-    data_parallel.check_request(mode, chosen, config)
+    data_parallel.check_request(mode, chosen, config, processes)
     backends.activate(chosen)
-    distributed = data_parallel.activate(mode, config)
+    parallel = data_parallel.activate(mode, config, processes)
+    resumed = resume_dir is not None
+    runs_root = Path(resume_dir).parent.parent if resumed else runs_dir  # where `weights: run:PRESET` looks
+    if scratch is not None and resumed:
+        # The checkpoints process 0 reads, read from a copy: this process must not write into the run.
+        resume_dir = shutil.copytree(resume_dir, scratch / "run")
+    elif scratch is not None:
+        runs_dir = scratch
     if resume_dir is not None:
         run_dir = RunDirectory.existing(resume_dir)
     else:
@@ -37,8 +70,8 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
     run_dir.write_status("running")
     if on_start is not None:
         on_start(run_dir)
-    context = context_class(config, run_dir, smoke=smoke, quiet=quiet,
-                            runs_root=None if resume_dir is not None else runs_dir, callbacks=callbacks)
+    context = context_class(config, run_dir, smoke=smoke, quiet=quiet or scratch is not None,
+                            runs_root=runs_root, callbacks=callbacks, data_parallel=parallel)
     started = time.perf_counter()
     resume_hint = f"continue with: keraslab run --resume {run_dir.path}"
     try:
@@ -76,12 +109,15 @@ def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, 
              "wall_seconds": time.perf_counter() - started, "backend": chosen,
              "versions": backends.versions(chosen), "device": backends.device_description(chosen),
              "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-             "preset": preset.name, "smoke": smoke, "resumed": resume_dir is not None, **distributed}
+             "preset": preset.name, "smoke": smoke, "resumed": resumed,
+             **(parallel.facts(config) if parallel else {})}
     if preset.expect and not smoke:
         facts["targets_unmet"] = unmet
     run_dir.write_results(metrics, facts)
     run_dir.write_status("complete")
-    return RunResult(run_dir.path, "complete", metrics, context.history, context.model, facts)
+    # Another process than the writer has no run folder to point at (its scratch folder goes now).
+    return RunResult(run_dir.path if scratch is None else None, "complete", metrics, context.history,
+                     context.model, facts)
 
 
 @contextlib.contextmanager
