@@ -22,9 +22,22 @@ from keraslab.tasks.distillation import load_splits
 
 def build_model(hp, config, input_shape, num_classes):
     """The course's model (Flatten, Dense(units, relu), Dense(10, softmax); Adam at the searched rate), with
-    an optional convolutional front end."""
+    an optional convolutional front end, built under the run's `precision`.
+
+    The policy is applied here, around each build, because KerasTuner calls keras.backend.clear_session()
+    before every build, and that resets Keras's global dtype policy to float32: the runner's policy alone
+    would hold for nothing but the first model."""
+    from keraslab.training.precision import policy
+
+    with policy(config["precision"]):
+        return _build(hp, config, input_shape, num_classes)
+
+
+def _build(hp, config, input_shape, num_classes):
     import keras
     from keras import layers
+
+    from keraslab.training.precision import float32_outputs
 
     units = hp.Int("units", min_value=config["units_min"], max_value=config["units_max"], step=config["units_step"])
     learning_rate = hp.Float("learning_rate", min_value=config["learning_rate_min"],
@@ -52,7 +65,9 @@ def build_model(hp, config, input_shape, num_classes):
     if config["dropout_rate"]:
         x = layers.Dropout(config["dropout_rate"])(x)
     outputs = layers.Dense(num_classes, activation="softmax", name="class_probabilities")(x)
-    model = keras.Model(inputs, outputs, name="tuned_classifier")
+    # Under a mixed policy the softmax answers in float32, in the search as in the retrain (RunContext.fit
+    # does the same); a no-op under float32.
+    model = float32_outputs(keras.Model(inputs, outputs, name="tuned_classifier"))
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model

@@ -57,8 +57,9 @@ def cpu_note(precision):
     units = ", ".join(cpu_16bit_units()) or "none"
     return (f"Warning: precision={precision} on a CPU (16-bit instructions: {units}): expect little gain or a loss. "
             "Mixed precision pays off on GPUs and TPUs with 16-bit units; on an idle CPU with AMX bfloat16, "
-            "mnist-dense ran at 1.11x float32's samples/s in bfloat16 on TensorFlow, 0.75-0.78x on JAX, and "
-            "float16 on TensorFlow far slower (docs/benchmarks/precision.md).")
+            "mnist-dense ran at 1.11x float32's samples/s in bfloat16 on TensorFlow (mnist-tuner's conv model took "
+            "1.53x fewer CPU seconds), 0.75-0.78x on JAX, and float16 on TensorFlow far slower "
+            "(docs/benchmarks/precision.md, docs/tuning.md).")
 
 
 @functools.cache
