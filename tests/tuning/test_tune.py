@@ -113,7 +113,9 @@ def _wait_for_running_trial(tune_root, process, after=0, limit=180):
     while time.time() - started < limit:
         assert process.poll() is None, f"the tune ended before the test could kill it: {_tail(process)}"
         folders = list(tune_root.glob("*/study.db")) if tune_root.is_dir() else []
-        if folders:
+        # Not before the search says it is running: opening the database while the search creates its tables
+        # races it (both create them; the loser fails with "table ... already exists").
+        if folders and RunDirectory(folders[0].parent).state() == "running":
             try:
                 for trial in _study(folders[0].parent).get_trials(states=(TrialState.RUNNING,)):
                     if trial.number >= after and "run" in trial.user_attrs:
