@@ -64,7 +64,7 @@ def load_test_split(config):
 
 def run(config, context):
     from keraslab.plots.learning_curves import plot_learning_curves
-    from keraslab.tasks.classification_report import predicted_classes, write_classification_report
+    from keraslab.tasks.classification_report import write_classification_report
 
     config = resolve_backbone(config)
     (x_train, y_train), validation, (x_test, y_test), class_names, split_note = load_splits(config)
@@ -81,9 +81,9 @@ def run(config, context):
         plot_augmented_samples(config, x_train, context.plot_path("augmented_samples.png"))
     context.save_spec("images", class_names=class_names, image_shape=list(x_train.shape[1:]))
 
-    results = context.evaluate(model, x_test, y_test)
+    results, predictions = context.evaluate_and_predict(model, x_test, y_test)
     plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title=model.name)
-    report = write_classification_report(context, y_test, predicted_classes(model, x_test), class_names,
+    report = write_classification_report(context, y_test, np.argmax(predictions, axis=-1), class_names,
                                          x=x_test)
     results["test_macro_recall"] = report["macro_recall"]
     context.say(f"Test accuracy {results['test_accuracy']:.4f} on {len(y_test)} held-out images; "

@@ -93,20 +93,19 @@ def run(config, context):
     context.save_spec("tabular", problem=problem, target=target, class_names=class_names,
                       features=encoder.to_json())
 
-    results = context.evaluate(model, x["test"], y["test"])
+    results, predictions = context.evaluate_and_predict(model, x["test"], y["test"])
     context.record(problem=problem, target=target, rows={"train": len(train), "validation": len(validation),
                                                          "test": len(test)})
     plot_learning_curves(context.history, context.plot_path("learning_curves.png"), title=problem)
     if problem == "regression":
         from keraslab.plots.regression import plot_predicted_vs_actual
 
-        predicted = model.predict(x["test"], verbose=0)[:, 0]
-        plot_predicted_vs_actual(y["test"], predicted, context.plot_path("predicted_vs_actual.png"), target)
+        plot_predicted_vs_actual(y["test"], predictions[:, 0], context.plot_path("predicted_vs_actual.png"), target)
         context.say(f"Test MSE {results['test_mse']:.2f}, MAE {results['test_mae']:.2f} on {len(test)} held-out rows.")
     else:
-        from keraslab.tasks.classification_report import predicted_classes, write_classification_report
+        from keraslab.tasks.classification_report import write_classification_report
 
-        write_classification_report(context, y["test"], predicted_classes(model, x["test"]), class_names)
+        write_classification_report(context, y["test"], np.argmax(predictions, axis=-1), class_names)
         context.say(f"Test accuracy {results['test_accuracy']:.4f} on {len(test)} held-out rows.")
     return results
 
