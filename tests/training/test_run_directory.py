@@ -119,26 +119,3 @@ def test_every_file_is_written_whole_or_not_at_all(runs_dir):
             raise RuntimeError("killed half way")
     assert not (run.path / "weights.npz").exists()
     assert not [p for p in run.path.iterdir() if p.name.startswith(".")], "no temporary file left behind"
-
-
-def test_prefetched_fit_trains_on_the_same_batches_as_arrays(runs_dir):
-    import keras
-
-    # On TensorFlow `prefetched` feeds a tf.data pipeline instead of arrays (elsewhere it changes nothing):
-    # the same batches in the same order, so the same weights and history.
-    x = np.random.default_rng(0).normal(size=(37, 3)).astype("float32")  # a last batch of 5
-    y = x @ np.array([[1.0], [-2.0], [0.5]], dtype="float32")
-    results = []
-    for prefetched in (False, True):
-        keras.utils.set_random_seed(0)
-        context = RunContext({"epochs": 2, "batch_size": 8, "seed": 3}, make_run(runs_dir), quiet=True)
-        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
-        model.compile("sgd", "mse")
-        context.fit(model, x, y, validation_data=(x[:9], y[:9]), prefetched=prefetched)
-        results.append((model.get_weights(), context.history))
-    (plain_weights, plain_history), (fed_weights, fed_history) = results
-    for plain, fed in zip(plain_weights, fed_weights):
-        np.testing.assert_allclose(fed, plain, rtol=1e-6)
-    assert fed_history.keys() == plain_history.keys()
-    for name in plain_history:
-        np.testing.assert_allclose(fed_history[name], plain_history[name], rtol=1e-6)

@@ -86,7 +86,7 @@ def run(config, context):
     model.compile(optimizer=make_optimizer(config["optimizer"], make_learning_rate(config, steps)),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), jit_compile=config["jit_compile"])
     model = context.fit(model, train[0], train[1], validation_data=validation,
-                        monitor="val_loss" if validation else "loss", prefetched=True)
+                        monitor="val_loss" if validation else "loss")
     context.save_model(model)
     context.save_spec("text-generation", sequence_length=length, tokenizer=tokenizer.to_json())
 

@@ -125,10 +125,8 @@ class RunContext:
         return PhaseCheckpoints(self._run_dir.checkpoints / phase)
 
     def fit(self, model, x, y, validation_data=None, monitor="val_loss", mode="min", class_weight=None,
-            reduce_lr_patience=0, callbacks=(), epochs=None, batch_size=None, prefetched=False):
-        """Train `model` in place with Keras's fit in the current phase; return it with its best weights.
-        `prefetched`: on TensorFlow, small in-memory arrays go to fit as a tf.data pipeline that prefetches one
-        batch (loop.EpochLoop._feed says why)."""
+            reduce_lr_patience=0, callbacks=(), epochs=None, batch_size=None):
+        """Train `model` in place with Keras's fit in the current phase; return it with its best weights."""
         config = self.config
         phase = self._current_phase()
         if phase in self._fitted:
@@ -147,7 +145,7 @@ class RunContext:
                          early_stopping_patience=config.get("early_stopping_patience", 0),
                          reduce_lr_patience=reduce_lr_patience, verbose=self.verbose,
                          callbacks=[*callbacks, *self.extra_callbacks],
-                         on_epoch_end=keep, prefetched=prefetched)
+                         on_epoch_end=keep)
         history, info = loop.run(model, x, y, validation_data, class_weight=class_weight)
         keep(history)
         self.model = model

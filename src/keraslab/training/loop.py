@@ -44,7 +44,7 @@ class EpochLoop:
 
     def __init__(self, epochs, batch_size, seed, checkpoints, monitor="val_loss", mode="min",
                  early_stopping_patience=0, reduce_lr_patience=0, reduce_lr_factor=0.5, min_learning_rate=1e-6,
-                 verbose=1, callbacks=(), on_epoch_end=None, prefetched=False):
+                 verbose=1, callbacks=(), on_epoch_end=None):
         self.epochs = epochs
         self.batch_size = batch_size
         self.seed = seed
@@ -58,7 +58,6 @@ class EpochLoop:
         self.verbose = verbose
         self.callbacks = list(callbacks)
         self.on_epoch_end = on_epoch_end
-        self.prefetched = prefetched
 
     def run(self, model, x, y, validation_data=None, class_weight=None):
         import keras
@@ -82,10 +81,6 @@ class EpochLoop:
         stateful = keras_callbacks + [c for c in self.callbacks if type(c).__name__ in _CARRIED]
         carried = carried_state(stateful, state["callbacks"], self.checkpoints.apply_pending_random)
         count = len(_first(x))
-        feed = self._feed(allowed=class_weight is None)
-        if validation_data is not None and len(validation_data) == 2:
-            validation_data = feed(*validation_data)
-            validation_data = validation_data[0] if validation_data[1] is None else validation_data[:2]
         first_epoch, checkpoint_seconds, since_checkpoint, written = state["epoch"], 0.0, 0.0, 0
         for epoch in range(state["epoch"], self.epochs):
             if state["stopped_early"]:
@@ -95,8 +90,7 @@ class EpochLoop:
             with warnings.catch_warnings():
                 # Keras warns "input ran out of data" when an epoch's iterator ends; here that is the plan.
                 warnings.filterwarnings("ignore", message="Your input ran out of data")
-                inputs, targets, batch_size = feed(_take(x, order), _take(y, order))
-                logs = model.fit(inputs, targets, batch_size=batch_size, epochs=epoch + 1,
+                logs = model.fit(_take(x, order), _take(y, order), batch_size=self.batch_size, epochs=epoch + 1,
                                  initial_epoch=epoch, shuffle=False, validation_data=validation_data,
                                  class_weight=class_weight, verbose=self.verbose,
                                  callbacks=self.callbacks + keras_callbacks + [carried] + self._progress()).history
@@ -129,27 +123,6 @@ class EpochLoop:
                 "stopped_early": state["stopped_early"], "checkpoints_written": written,
                 "samples_per_second": _steady_throughput(count, state["epoch_seconds"])}
         return state["history"], info
-
-    def _feed(self, allowed=True):
-        """What fit is given for arrays (x, y): (x, y, batch_size) as they are, or, with `prefetched` on TensorFlow,
-        (a tf.data pipeline of the same batches in the same order that prefetches one, None, None).
-
-        Keras feeds arrays to TensorFlow through a tf.data map with autotuned parallelism. On one core its worker
-        and the train step wait on each other, and the core sat idle about a third of the time: the shakespeare
-        transformer trained 7,487 tokens/s against 9,806 with this pipeline, for about the same CPU seconds
-        (taskset -c 0, load 2, 2026-12-02). Small in-memory arrays only: from_tensor_slices copies them into
-        the graph."""
-        import keras
-
-        if not (self.prefetched and allowed and keras.backend.backend() == "tensorflow"):
-            return lambda inputs, targets: (inputs, targets, self.batch_size)
-        import tensorflow as tf
-
-        def feed(inputs, targets):
-            batches = tf.data.Dataset.from_tensor_slices((inputs, targets)).batch(self.batch_size).prefetch(1)
-            return batches, None, None
-
-        return feed
 
     def _progress(self):
         """Keras' progress bar, told the whole phase's epoch count (each fit call sees only one epoch)."""
