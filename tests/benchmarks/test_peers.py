@@ -87,12 +87,12 @@ def test_transformer_section_times_both_sides_to_the_target_and_gives_ratios(pee
 
     def preset(name, backend, overrides, timeout, core=None):
         calls["ours"] = (name, backend, overrides, core)
-        return {"val_loss": 1.85, "tokens_per_second": 12000.0, "command_seconds": 150.0}
+        return {"val_loss": 1.85, "tokens_per_second": 12000.0, "command_seconds": 150.0, "process_cpu_seconds": 140.0}
 
     def recipe(name, args, backend, timeout, core=None):
         calls["peer"] = (name, backend, core)
         return {"val_loss": 1.88, "seconds_to_target": 300.0, "step_at_target": 2000, "seconds": 301.0,
-                "tokens_per_second": 8000.0, "evaluations": []}
+                "tokens_per_second": 8000.0, "cpu_seconds": 290.0, "evaluations": []}
 
     monkeypatch.setattr(peers, "run_preset", preset)
     monkeypatch.setattr(peers, "run_recipe", recipe)
@@ -102,8 +102,9 @@ def test_transformer_section_times_both_sides_to_the_target_and_gives_ratios(pee
     report = json.loads((tmp_path / "peers.json").read_text())["transformer"]
     assert report["seconds_ratio"] == pytest.approx(0.5) and report["tokens_per_second_ratio"] == pytest.approx(1.5)
     table = (tmp_path / "peers.md").read_text()
-    assert "| shakespeare-transformer | 1.8500 | 150.0 | 150.0 | 12,000 |" in table
-    assert "| nanoGPT (reached at step 2000) | 1.8800 | 300.0 |" in table and "Load average" in table
+    assert "| shakespeare-transformer | 1.8500 | 150.0 | 150.0 | 140.0 | 12,000 |" in table
+    assert "| nanoGPT (reached at step 2000) | 1.8800 | 300.0 | 301.0 | 290.0 | 8,000 |" in table
+    assert "Load average" in table
 
     monkeypatch.setattr(peers, "run_preset", lambda *a, **k: {"val_loss": 1.95, "command_seconds": 90.0})
     missed = peers.transformer_section(tmp_path)
@@ -130,6 +131,7 @@ def test_nanogpt_recipe_reads_the_first_evaluation_at_the_target_and_the_iterati
     assert result["reached"] and result["step_at_target"] == 250 and result["val_loss"] == 1.85
     assert result["tokens_per_second"] == pytest.approx(12 * 64 / 0.060)
     assert [e["step"] for e in result["evaluations"]] == [0, 250, 500]
+    assert result["cpu_seconds"] > 0  # its own and the stand-in train.py's
     missing = subprocess.run([sys.executable, str(recipe), "--nanogpt-dir", str(tmp_path / "nowhere")],
                              capture_output=True, text=True)
     assert missing.returncode != 0 and "holds no train.py" in missing.stderr

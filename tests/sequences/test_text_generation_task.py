@@ -73,3 +73,52 @@ def test_text_shorter_than_one_window_exits_2_with_one_line(tmp_path, capsys):
 def test_generate_on_a_folder_that_is_not_a_run_exits_2(tmp_path, capsys):
     assert main(["generate", str(tmp_path), "--tokens", "5"]) == 2
     assert "not a run directory" in capsys.readouterr().err
+
+
+def _small_text(tmp_path):
+    lines = [f"{name}: {verb} the {thing}, good {name.lower()}.\n" for name in ("ROMEO", "JULIET", "NURSE")
+             for verb in ("see", "take", "give") for thing in ("ring", "sword", "letter", "rose")]
+    path = tmp_path / "play.txt"
+    path.write_text("".join(lines) * 6)
+    return path
+
+
+def test_val_loss_is_the_kept_model_on_the_whole_validation_tail(tmp_path):
+    import numpy as np
+
+    from keraslab.data.char_tokenizer import CharTokenizer
+    from keraslab.tasks.text_generation import make_windows
+
+    path = _small_text(tmp_path)
+    result = keraslab.run("shakespeare-transformer", runs_dir=tmp_path / "runs", quiet=True, data=str(path),
+                          **{**TINY_TRANSFORMER, "max_chars": 0, "epochs": 2, "sample_tokens": 0})
+    # The metric is taken from fit's own pass over the tail; it must be what the model kept measures there.
+    text = path.read_text()
+    split = int(len(text) * 0.9)
+    tokenizer = CharTokenizer.fit(text[:split])
+    inputs, targets = make_windows(tokenizer.encode(text[split:]), 32, 32)
+    logits = np.asarray(result.model.predict(inputs, verbose=0), dtype="float64")
+    logits -= logits.max(axis=-1, keepdims=True)
+    log_probabilities = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+    expected = -np.take_along_axis(log_probabilities, targets[..., None], axis=-1).mean()
+    assert result.metrics["val_loss"] == pytest.approx(expected, rel=1e-4)
+
+
+def test_jit_compile_trains_under_xla_on_tensorflow(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from keraslab.backend import installed_backends
+    from keraslab.training.run_dir import RunDirectory
+
+    if "tensorflow" not in installed_backends():
+        pytest.skip("TensorFlow is not installed")
+    # Its own process: TensorFlow's op determinism, once on in a process, makes Keras refuse XLA.
+    done = subprocess.run([sys.executable, "-m", "keraslab", "run", "text-generation", "--smoke", "--backend",
+                           "tensorflow", "--set", f"data={_small_text(tmp_path)}", "--set", "jit_compile=true",
+                           "--set", "sample_tokens=0", "--runs-dir", str(tmp_path / "runs"), "--json", "--quiet"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    run = RunDirectory(json.loads(done.stdout.strip().splitlines()[-1])["run_dir"])
+    assert run.facts()["jit_compile"] is True and run.metrics()["val_loss"] > 0

@@ -15,7 +15,7 @@ runs nanoGPT's train.py as published:
 with only its checkpoints sent to a temporary folder. It evaluates every 250 iterations on 20 random batches
 of each split (val loss: cross-entropy in nats per character). seconds_to_target counts from this process's
 start (imports and data included, as a whole `keraslab run` is timed) to the first evaluation at or below
---target; tokens_per_second is 12 x 64 tokens over the median iteration time nanoGPT prints. Prints one JSON
+--target; cpu_seconds is the CPU time of this process and nanoGPT's, all threads; tokens_per_second is 12 x 64 tokens over the median iteration time nanoGPT prints. Prints one JSON
 line.
 """
 
@@ -26,6 +26,7 @@ STARTED = time.perf_counter()
 import argparse
 import json
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -80,7 +81,14 @@ def main():
         "step_at_target": reached["step"] if reached else None,
         "val_loss": evaluations[-1]["val_loss"], "steps": evaluations[-1]["step"],
         "tokens_per_second": TOKENS_PER_ITERATION / (statistics.median(iteration_ms) / 1000) if iteration_ms else None,
-        "seconds": round(total, 1), "evaluations": evaluations}))
+        "seconds": round(total, 1), "cpu_seconds": cpu_seconds(), "evaluations": evaluations}))
+
+
+def cpu_seconds():
+    """User and system CPU of this process and of train.py (waited for), every thread: beside the wall time it
+    shows whether the core was busy with this work or waiting."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":

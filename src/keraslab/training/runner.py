@@ -79,7 +79,7 @@ def _execute(preset, schema, config, backend, runs_dir, smoke, quiet, resume_dir
             from keraslab.training import precision
             from keraslab.training.seed import seed_everything
 
-            seed_everything(config["seed"])
+            seed_everything(config["seed"], jit_compile=config.get("jit_compile", False))
             task = importlib.import_module(schema.module)
             with precision.applied(config.get("precision"), backends.device_description(chosen), context.say):
                 try:
@@ -106,7 +106,10 @@ def _execute(preset, schema, config, backend, runs_dir, smoke, quiet, resume_dir
         raise KeraslabError(reason)
     unmet = [] if smoke or config_changed(preset, config) else preset.unmet_targets(metrics)
     facts = {**{k: _plain(v) for k, v in {**context.info, **clocked}.items()},
-             "wall_seconds": time.perf_counter() - started, "backend": chosen,
+             "wall_seconds": time.perf_counter() - started,
+             # CPU of every thread since the process began, imports included: beside a wall time it tells a
+             # busy run from one that waited (on a shared machine, or on itself).
+             "process_cpu_seconds": time.process_time(), "backend": chosen,
              "versions": backends.versions(chosen), "device": backends.device_description(chosen),
              "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
              "preset": preset.name, "smoke": smoke, "resumed": resumed,
