@@ -354,8 +354,8 @@ class RunContext:
             loss.update_state(model.compute_loss(y=y_batch, y_pred=predicted, training=False),
                               sample_weight=len(y_batch))
             results = model.compute_metrics(None, y_batch, predicted, sample_weight=None)
-        # compute_metrics lists the (unfed) loss tracker first; evaluate lists the loss last, and so does this.
-        results = {**{name: value for name, value in results.items() if name != "loss"}, "loss": loss.result()}
+        # In evaluate's order, which is the names' (its logs pass through keras.tree, which sorts a dict's keys).
+        results = dict(sorted({**results, "loss": loss.result()}.items()))
         return {f"test_{name}": float(np.asarray(value)) for name, value in results.items()}, predictions
 
 
