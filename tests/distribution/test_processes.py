@@ -59,6 +59,23 @@ def test_process_settings_need_distribute_and_come_from_keras_variables_too():
     assert ProcessGroup.requested("data-parallel", "h:1", 1, 0) is None  # one process: nothing to join
 
 
+def test_a_coordinator_nobody_answers_is_one_line_naming_it(monkeypatch):
+    import keras
+
+    from keraslab.distribution import processes
+
+    def unreachable(**kwargs):  # what JAX raises when the coordinator never answers (its own timeout is minutes)
+        raise RuntimeError("DEADLINE_EXCEEDED: Barrier timed out.\nid: coordinator\n")
+
+    monkeypatch.setattr(keras.distribution, "initialize", unreachable)
+    monkeypatch.setattr(processes, "_joined", None)
+    group = ProcessGroup.requested("data-parallel", "10.0.0.9:1234", 2, 1)
+    with pytest.raises(ConfigError, match=r"Process 1 of 2 could not join the others at --coordinator "
+                                          r"10\.0\.0\.9:1234 \(RuntimeError: DEADLINE_EXCEEDED") as refused:
+        group.join()
+    assert "\n" not in str(refused.value) and processes._joined is None
+
+
 @pytest.mark.parametrize("extra, message", [
     (["--process-id", "3"], "--process-id must be 0 to 1"),
     (["--process-id", "0", "--set", "batch_size=33"], "batch_size 33 is not divisible by 2. Use --set batch_size=34"),

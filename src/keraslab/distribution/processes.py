@@ -10,7 +10,7 @@ a second, not the minute the other machines wait at the coordinator.
 
 from dataclasses import dataclass
 
-from keraslab.errors import ConfigError
+from keraslab.errors import ConfigError, one_line
 
 # Keras's names (keras/src/distribution/distribution_lib.py, `initialize`): a launcher that already sets
 # them for Keras programs needs nothing else for keraslab.
@@ -79,8 +79,14 @@ class ProcessGroup:
         # JAX's CPU devices have no collectives across processes unless told to use gloo (GPUs use NCCL
         # whatever this says); without it the first gradient all-reduce fails.
         jax.config.update("jax_cpu_collectives_implementation", "gloo")
-        keras.distribution.initialize(job_addresses=self.coordinator, num_processes=self.num_processes,
-                                      process_id=self.process_id)
+        try:
+            keras.distribution.initialize(job_addresses=self.coordinator, num_processes=self.num_processes,
+                                          process_id=self.process_id)
+        except Exception as error:  # JAX's runtime errors (refused, deadline exceeded) all mean: nobody joined
+            raise ConfigError(f"Process {self.process_id} of {self.num_processes} could not join the others at "
+                              f"--coordinator {self.coordinator} ({type(error).__name__}: {one_line(error)[:160]}). "
+                              "Start process 0 on that host, check the port is reachable from here and that every "
+                              "process has the same --num-processes.") from None
         _joined = self
 
     def facts(self):
