@@ -55,6 +55,7 @@ def activate(backend):
     # switched on before TensorFlow is imported. The log level silences TensorFlow's later chatter.
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    _size_tensorflow_pools_to_allowed_cpus()
     if backend not in BACKENDS:  # e.g. a damaged run folder's config.yaml
         raise ConfigError(f"Unknown backend '{backend}'; keraslab runs on {', '.join(BACKENDS)}. If it comes "
                           "from a run folder's config.yaml, the folder is damaged.")
@@ -78,6 +79,21 @@ def activate(backend):
     # TensorFlow's Python logger warns about retracing and the like at WARNING level, in the middle
     # of keraslab's own output; errors still show.
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
+
+
+def _size_tensorflow_pools_to_allowed_cpus():
+    """A process allowed fewer CPUs than the machine has (taskset, a container's cpuset) gets TensorFlow thread
+    pools of that size, unless the user set them. With its own defaults TensorFlow starts many more threads than
+    it may run at once (17 `tf_Compute` threads on one pinned core), and they hand work to one another: pinned to
+    core 0 while core 1 ran a busy loop, shakespeare-transformer (XLA, 380k tokens) left core 0 idle 40 s of its
+    90.7 s for 50.1 CPU s; with one thread per pool it took 50.1 s, with the same loss to the last digit
+    (2026-12-02, docs/benchmarks/peers.md). Set before TensorFlow is imported, which reads these once."""
+    if not hasattr(os, "sched_getaffinity"):
+        return
+    allowed = len(os.sched_getaffinity(0))
+    if allowed < (os.cpu_count() or allowed):
+        for name in ("TF_NUM_INTEROP_THREADS", "TF_NUM_INTRAOP_THREADS"):
+            os.environ.setdefault(name, str(allowed))
 
 
 def import_quietly(module):
