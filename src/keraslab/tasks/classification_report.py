@@ -42,7 +42,3 @@ def plot_misclassified(x, y_true, y_pred, class_names, path, max_images=MAX_MISC
     wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))[:max_images]
     captions = [f"true {class_names[y_true[i]]}\npred {class_names[y_pred[i]]}" for i in wrong]
     return plot_image_grid(x[wrong], captions, path, title=f"misclassified test images (first {len(wrong)})")
-
-
-def predicted_classes(model, x, batch_size=256):
-    return np.argmax(model.predict(x, batch_size=batch_size, verbose=0), axis=-1)
