@@ -70,6 +70,27 @@ def test_corrupt_cache_is_detected(home, tmp_path, monkeypatch):
     assert verify(make_dataset("ds")) == [("data.csv", "ok")]
 
 
+def test_a_stamped_cache_is_not_hashed_again_until_it_or_the_pinned_hash_changes(home, tmp_path, monkeypatch):
+    use_mirror(tmp_path, monkeypatch, "data.csv", CONTENT)
+    folder = fetch(make_dataset("ds"))
+    hashed = []
+    real_check = fetch_module.check_sha256
+    monkeypatch.setattr(fetch_module, "check_sha256", lambda path, *rest: (hashed.append(path), real_check(path, *rest)))
+    fetch(make_dataset("ds"))
+    assert hashed == []  # size, time and pinned sha256 match the stamp: trusted without hashing
+    # Same size, new contents and time: hashed again and refused.
+    (folder / "data.csv").write_bytes(CONTENT.replace(b"1", b"7"))
+    with pytest.raises(IntegrityError, match="Cached file"):
+        fetch(make_dataset("ds"))
+    (folder / "data.csv").write_bytes(CONTENT)
+    fetch(make_dataset("ds"))
+    hashed.clear()
+    # The registry pins another sha256 (a new release of the file): the old stamp no longer vouches for it.
+    with pytest.raises(IntegrityError, match="Cached file"):
+        fetch(make_dataset("ds", digest="0" * 64))
+    assert hashed == [folder / "data.csv"]
+
+
 class _Server(http.server.BaseHTTPRequestHandler):
     body = CONTENT
     claimed_length = None

@@ -19,7 +19,7 @@ class SimulatedKill(BaseException):
 def kill_after_checkpoints(count=1):
     """Inside the block, every epoch is checkpointed (not only when training has outlasted the last write
     many times over), so the `count`-th checkpoint is the `count`-th epoch's, and it raises SimulatedKill."""
-    from keraslab.training import checkpoints, loop
+    from keraslab.training import checkpoints, epoch_bookkeeping
 
     written = []
 
@@ -29,12 +29,12 @@ def kill_after_checkpoints(count=1):
             raise SimulatedKill
 
     original, checkpoints._maybe_exit_for_test = checkpoints._maybe_exit_for_test, kill
-    ratio, loop.CHECKPOINT_COST_RATIO = loop.CHECKPOINT_COST_RATIO, 0
+    ratio, epoch_bookkeeping.CHECKPOINT_COST_RATIO = epoch_bookkeeping.CHECKPOINT_COST_RATIO, 0
     try:
         yield
     finally:
         checkpoints._maybe_exit_for_test = original
-        loop.CHECKPOINT_COST_RATIO = ratio
+        epoch_bookkeeping.CHECKPOINT_COST_RATIO = ratio
 
 
 def run_killed(start, preset_folder, after=1):

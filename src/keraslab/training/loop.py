@@ -3,37 +3,35 @@
 Keras owns the steps and the callbacks: EarlyStopping, ReduceLROnPlateau, the progress bar. This
 file adds what resuming exactly needs and Keras does not save:
 
-- `fit` is called one epoch at a time, with the shuffle order a function of (seed, epoch), so a
-  resumed run sees the same batches in the same order. (One `fit` over all epochs shuffles with the
-  backend's own generator, whose position cannot be saved or restored.) The compiled train
-  function is reused across the calls; what Keras sets up again per call costs about 1-2 ms of
-  CPU per epoch (concrete-regression's model on JAX, 100 fits of one epoch against one of 100).
+- Every epoch sees its rows in an order that is a function of (seed, epoch) (epoch_batches.py), so a
+  resumed run sees the same batches in the same order. (Keras's `shuffle=True` draws from the
+  backend's generator, whose position cannot be saved or restored.) How the order reaches `fit`
+  depends on the backend, by what each does fastest (`_ONE_FIT_BACKENDS`):
+  - JAX: one `fit` over the phase, fed by a PyDataset. One `fit` per epoch cost JAX about 5 ms of
+    setup per call (concrete-regression's 400 epochs: 10.0 s against 8.3 s for one call, same batches).
+  - TensorFlow and PyTorch: one `fit` per epoch, fed the epoch's rows as arrays. TensorFlow reads
+    arrays through its own tf.data pipeline, a PyDataset through a Python generator: mnist-dense's
+    3 epochs took 25-31 s that way against 11-13 s. PyTorch's steps dwarf the per-call setup.
 - `carried_state` hands the Keras callbacks' counters (wait, best, cooldown) from one `fit` call to
   the next, and through a checkpoint to a resumed process; Keras resets them in `on_train_begin`.
-- After an epoch a checkpoint holds the weights, optimizer slots, every random generator, that
-  state and the best weights so far (kept in memory between checkpoints, best_weights.py). Writing
-  one costs about as much as a whole epoch of a small tabular model, so epochs are checkpointed
-  when the time trained since the last checkpoint is at least `CHECKPOINT_COST_RATIO` times what
-  that checkpoint took to write (checkpointing then costs at most ~2% of training), and always the
-  first and last epoch a process runs and an early stop. Resume stays exact: it restarts from the
-  newest checkpoint, and the epochs after it are replayed with the same data order and random
-  generators. On resume the random generators are put back at the start of training, after the
-  first `fit` has built what it builds (building can draw random numbers, which the uninterrupted
-  run drew before its checkpoint).
+- After an epoch (epoch_bookkeeping.py) a checkpoint may hold the weights, optimizer slots, every
+  random generator, that state and the best weights so far (kept in memory between checkpoints,
+  best_weights.py). On resume the random generators are put back at the start of training, after
+  `fit` has built what it builds (building can draw random numbers, which the uninterrupted run drew
+  before its checkpoint).
 """
 
 import contextlib
-import time
 import warnings
 
 import numpy as np
 
 from keraslab.training.best_weights import BestWeights
+from keraslab.training.epoch_batches import epoch_order, make_epoch_batches, take
+from keraslab.training.epoch_bookkeeping import epoch_bookkeeping
 
-# Train at least this many times as long as the last checkpoint took to write before writing another.
-# 50 (it was 20): concrete-regression wrote 13 checkpoints in 400 epochs, about 0.2 s of CPU against a plain
-# Keras script's none; a killed run replays at most 50 checkpoint-times of training (under a second there).
-CHECKPOINT_COST_RATIO = 50
+# Backends on which a phase is one `fit` call fed by a PyDataset; the others call `fit` once per epoch.
+_ONE_FIT_BACKENDS = ("jax",)
 
 # Attributes of Keras's callbacks that decide what they do next; Keras resets them per fit call.
 _CARRIED = {"EarlyStopping": ("wait", "best", "best_epoch", "stopped_epoch"),
@@ -91,54 +89,38 @@ class EpochLoop:
             # This process feeds its share of every global batch; the model lives on the mesh meanwhile.
             shares = self.data_parallel.shares(self.batch_size)
             first_row = np.arange(1)
-            distributed = self.data_parallel.training(model, (_take(x, first_row), _take(y, first_row)))
+            distributed = self.data_parallel.training(model, (take(x, first_row), take(y, first_row)))
             batch_size, alone = shares.local_batch, self.data_parallel.paused
             validation_count = len(_first(validation_data[0])) if validation_data is not None else 0
             validation_data = _share_of_validation(shares, validation_data)
-        first_epoch, checkpoint_seconds, since_checkpoint, written = state["epoch"], 0.0, 0.0, 0
-        with distributed:
-            for epoch in range(state["epoch"], self.epochs):
-                if state["stopped_early"]:
-                    break
-                order = np.random.default_rng([self.seed, epoch]).permutation(count)
-                if shares is not None:
-                    order = shares.rows(order)
-                started = time.perf_counter()
-                with warnings.catch_warnings():
-                    # Keras warns "input ran out of data" when an epoch's iterator ends; here that is the plan.
-                    warnings.filterwarnings("ignore", message="Your input ran out of data")
-                    logs = model.fit(_take(x, order), _take(y, order), batch_size=batch_size, epochs=epoch + 1,
-                                     initial_epoch=epoch, shuffle=False, validation_data=validation_data,
-                                     class_weight=class_weight, verbose=self.verbose,
-                                     callbacks=self.callbacks + keras_callbacks + [carried] + self._progress()).history
-                state["epoch_seconds"].append(time.perf_counter() - started)
-                state["train_seconds"] += state["epoch_seconds"][-1]
-                since_checkpoint += state["epoch_seconds"][-1]
-                for name, values in logs.items():
-                    state["history"].setdefault(name, []).append(float(values[-1]))
-                value = state["history"][monitor][-1]
-                if _better(value, state["best"], self.mode):
-                    state.update(best=value, best_epoch=epoch + 1)
-                    best_weights.keep(model)
-                state["stopped_early"] = bool(model.stop_training)
-                state["callbacks"] = carried.saved
-                state["epoch"] = epoch + 1
-                if (epoch == first_epoch or epoch + 1 == self.epochs or state["stopped_early"]
-                        or since_checkpoint >= CHECKPOINT_COST_RATIO * checkpoint_seconds):
-                    tick = time.perf_counter()
-                    with alone():  # each process decides by its own clock
-                        self.checkpoints.save(epoch + 1, state, model, arrays=best_weights.to_arrays())
-                    checkpoint_seconds, since_checkpoint = time.perf_counter() - tick, 0.0
-                    written += 1
-                if self.on_epoch_end is not None:
-                    self.on_epoch_end(state["history"])
+        one_fit = keras.backend.backend() in _ONE_FIT_BACKENDS
+        batches = make_epoch_batches(x, y, batch_size, self.seed, count, shares) if one_fit else None
+        bookkeeping = epoch_bookkeeping(state, self.epochs, self.mode, monitor, best_weights, self.checkpoints,
+                                        carried, alone, on_epoch_begin=batches.start_epoch if one_fit else None,
+                                        on_epoch_end=self.on_epoch_end)
+        callbacks = self.callbacks + keras_callbacks + [carried, bookkeeping] + self._progress()
+        settings = {"validation_data": validation_data, "validation_batch_size": batch_size,
+                    "class_weight": class_weight, "shuffle": False, "verbose": self.verbose, "callbacks": callbacks}
+
+        def unfinished():
+            return state["epoch"] < self.epochs and not state["stopped_early"]
+
+        with distributed, warnings.catch_warnings():
+            # Keras warns "input ran out of data" when an epoch's iterator ends; here that is the plan.
+            warnings.filterwarnings("ignore", message="Your input ran out of data")
+            if one_fit and unfinished():
+                model.fit(batches, epochs=self.epochs, initial_epoch=state["epoch"], **settings)
+            while not one_fit and unfinished():
+                order = epoch_order(self.seed, state["epoch"], count, shares)
+                model.fit(take(x, order), take(y, order), batch_size=batch_size, epochs=state["epoch"] + 1,
+                          initial_epoch=state["epoch"], **settings)
         # A finished phase skipped on resume still hands on its random generators as they ended.
         self.checkpoints.apply_pending_random(model)
         if not best_weights.restore(model):
             self.checkpoints.restore_best(model)  # a checkpoint written before best weights went inside it
         info = {"epochs_run": state["epoch"], "best_epoch": state["best_epoch"], "monitor": monitor,
                 "best_monitor": state["best"], "train_seconds": state["train_seconds"],
-                "stopped_early": state["stopped_early"], "checkpoints_written": written,
+                "stopped_early": state["stopped_early"], "checkpoints_written": bookkeeping.written,
                 "samples_per_second": _steady_throughput(count, state["epoch_seconds"])}
         if shares is not None:
             info["rows_left_out"] = {"train_per_epoch": count - shares.trimmed(count),
@@ -206,14 +188,10 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _better(value, best, mode):
-    return best is None or (value < best if mode == "min" else value > best)
-
-
 def _build(model, x):
     """Weights and optimizer slots must exist before a checkpoint can be loaded into them."""
     if not model.built:
-        model(_take(x, np.arange(1)), training=False)
+        model(take(x, np.arange(1)), training=False)
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None and not optimizer.built:
         optimizer.build(model.trainable_variables)
@@ -239,12 +217,4 @@ def _share_of_validation(shares, validation_data):
     if validation_data is None:
         return None
     rows = shares.rows(np.arange(len(_first(validation_data[0]))))
-    return tuple(_take(part, rows) if part is not None else None for part in validation_data)
-
-
-def _take(data, order):
-    if isinstance(data, dict):
-        return {key: value[order] for key, value in data.items()}
-    if isinstance(data, (list, tuple)):
-        return type(data)(value[order] for value in data)
-    return data[order]
+    return tuple(take(part, rows) if part is not None else None for part in validation_data)

@@ -73,8 +73,8 @@ class RangeTestContext(RunContext):
     def fit(self, model, x, y, validation_data=None, batch_size=None, **ignored):
         import keras
 
-        from keraslab.training.loop import _build, _first, _take
-
+        from keraslab.training.epoch_batches import take
+        from keraslab.training.loop import _build, _first
         from keraslab.training.precision import float32_outputs
 
         batch_size = batch_size or self.config["batch_size"]
@@ -87,7 +87,7 @@ class RangeTestContext(RunContext):
         model.optimizer.learning_rate = keras.optimizers.schedules.ExponentialDecay(
             self.start, decay_steps=self.steps - 1, decay_rate=self.end / self.start)
         recorder = _loss_recorder_class()()
-        model.fit(_take(x, order), _take(y, order), batch_size=batch_size, epochs=1, shuffle=False, verbose=0,
+        model.fit(take(x, order), take(y, order), batch_size=batch_size, epochs=1, shuffle=False, verbose=0,
                   callbacks=[recorder])
         if not recorder.losses:
             raise KeraslabError(f"lr-find: task '{self.config.get('task')}' logs no single 'loss' while training "
