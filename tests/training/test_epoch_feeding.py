@@ -53,7 +53,10 @@ def test_a_phase_killed_after_a_checkpoint_resumes_where_it_would_have_ended(tmp
         np.testing.assert_array_equal(a, b)
 
 
-def test_an_early_stop_ends_the_one_fit_and_is_recorded(tmp_path, feeding):
+def test_an_early_stop_ends_the_one_fit_and_is_recorded(tmp_path, monkeypatch):
+    import keras
+
+    monkeypatch.setattr(loop, "_ONE_FIT_BACKENDS", (keras.backend.backend(),))
     # Patience 1 on a learning rate far too high: validation loss stops improving within a few epochs.
     result = _run(tmp_path, epochs=30, early_stopping_patience=1, learning_rate=1.0)
     assert result.facts["stopped_early"] is True
