@@ -12,13 +12,12 @@ from tests.helpers.kill import run_killed
 SETTINGS = {"epochs": 4, "dropout_rate": 0.3, "batch_size": 64, "conv_filters": [4, 8], "hidden_units": [16]}
 
 
-@pytest.fixture(params=["one fit", "fit per epoch"])
-def feeding(request, monkeypatch):
+@pytest.fixture
+def one_fit(monkeypatch):
+    """The JAX way on whatever backend the tests run (the per-epoch way's kill test: test_resume_and_repeat.py)."""
     import keras
 
-    backends = (keras.backend.backend(),) if request.param == "one fit" else ()
-    monkeypatch.setattr(loop, "_ONE_FIT_BACKENDS", backends)
-    return request.param
+    monkeypatch.setattr(loop, "_ONE_FIT_BACKENDS", (keras.backend.backend(),))
 
 
 def _run(runs_dir, **extra):
@@ -41,7 +40,7 @@ def test_both_ways_of_feeding_fit_train_the_same_model(tmp_path, monkeypatch):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
-def test_a_phase_killed_after_a_checkpoint_resumes_where_it_would_have_ended(tmp_path, feeding):
+def test_a_phase_killed_after_a_checkpoint_resumes_where_it_would_have_ended(tmp_path, one_fit):
     import keraslab
 
     straight = _run(tmp_path / "a")
@@ -53,10 +52,7 @@ def test_a_phase_killed_after_a_checkpoint_resumes_where_it_would_have_ended(tmp
         np.testing.assert_array_equal(a, b)
 
 
-def test_an_early_stop_ends_the_one_fit_and_is_recorded(tmp_path, monkeypatch):
-    import keras
-
-    monkeypatch.setattr(loop, "_ONE_FIT_BACKENDS", (keras.backend.backend(),))
+def test_an_early_stop_ends_the_one_fit_and_is_recorded(tmp_path, one_fit):
     # Patience 1 on a learning rate far too high: validation loss stops improving within a few epochs.
     result = _run(tmp_path, epochs=30, early_stopping_patience=1, learning_rate=1.0)
     assert result.facts["stopped_early"] is True
