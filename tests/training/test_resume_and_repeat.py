@@ -63,7 +63,8 @@ def test_killed_run_with_dropout_resumes_bit_for_bit(tmp_path):
 
 
 def test_sigterm_marks_the_run_interrupted_and_resumable(tmp_path):
-    process = keraslab("run", "quickstart", *SETTINGS, "--runs-dir", str(tmp_path))
+    # 15 epochs, not 5: on a loaded machine the poll can first see a checkpoint when 5 epochs are already done.
+    process = keraslab("run", "quickstart", *SETTINGS, "--set", "epochs=15", "--runs-dir", str(tmp_path))
     run_dir = wait_for_step(tmp_path, 1, process)
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=120)

@@ -207,15 +207,17 @@ class RunDirectory:
                     for epoch in range(epochs):
                         writer.writerow(_history_row(phase, history, names, epoch))
 
-    def append_history(self, phase, history, names):
-        """One more row, `phase`'s last epoch, at the end of a history.csv whose columns are `names`.
+    def append_history(self, phase, history, names, count=1):
+        """`phase`'s last `count` epochs as rows at the end of a history.csv whose columns are `names`.
         Cheaper than `write_history` once the file is long; a row cut short by a kill is rewritten whole by
         the resumed run's first `write_history`."""
-        epoch = max(len(values) for values in history.values()) - 1
+        epochs = max(len(values) for values in history.values())
         buffer = io.StringIO()
-        csv.writer(buffer).writerow(_history_row(phase, history, names, epoch))
+        writer = csv.writer(buffer)
+        for epoch in range(epochs - count, epochs):
+            writer.writerow(_history_row(phase, history, names, epoch))
         with open(self.path / "history.csv", "a", newline="") as handle:
-            handle.write(buffer.getvalue())  # the row in one write call, so a reader rarely sees it cut
+            handle.write(buffer.getvalue())  # the rows in one write call, so a reader rarely sees one cut
 
     def phases(self):
         """{phase: {metric: [value per epoch]}} in the order the phases ran."""

@@ -47,19 +47,22 @@ def write_scalars(root, phases, config, overlaid=False):
             _write_events(root / phase, summaries)
 
 
-def append_scalars(root, phases, overlaid=False):
-    """The last phase's last epoch appended to its events file, which `write_scalars` wrote with every
-    earlier epoch: one record per epoch instead of the whole file again. A record cut short by a kill is
-    rewritten whole by the resumed run's first `write_scalars`. overlaid: as in `write_scalars`."""
+def append_scalars(root, phases, count=1, overlaid=False):
+    """The last phase's last `count` epochs appended to its events file, which `write_scalars` wrote with
+    every earlier epoch: records for the new epochs instead of the whole file again. A record cut short by
+    a kill is rewritten whole by the resumed run's first `write_scalars`. overlaid: as in `write_scalars`."""
     from tensorboard.compat.proto import event_pb2
     from tensorboard.summary.writer.record_writer import RecordWriter
 
     phase, history = list(phases.items())[-1]
     epochs = [max((len(values) for values in h.values()), default=0) for h in phases.values()]
-    event = event_pb2.Event(wall_time=time.time(), step=epochs[-1] if overlaid else sum(epochs),
-                            summary=_epoch_summary(history, epochs[-1] - 1))
+    earlier = 0 if overlaid else sum(epochs[:-1])
     with open(root / phase / EVENTS_NAME, "ab") as stream:
-        RecordWriter(stream).write(event.SerializeToString())
+        writer = RecordWriter(stream)
+        for epoch in range(epochs[-1] - count, epochs[-1]):
+            event = event_pb2.Event(wall_time=time.time(), step=earlier + epoch + 1,
+                                    summary=_epoch_summary(history, epoch))
+            writer.write(event.SerializeToString())
 
 
 def _epoch_summary(history, epoch):
