@@ -18,8 +18,11 @@ Sections (each peer is its own published recipe, on the same data, in its own pr
   overhead  the runner's overhead: a fit-based core preset's whole command against a plain Keras script of
             the same model, data and epochs (recipes/plain_keras_twins.py), wall time of each process.
 Writes peers.json and peers.md (rows, ratios, load average before and after each section) into --out
-(default docs/benchmarks/) and prints where; sections not run this time keep their last result there. Every process has a time limit; a peer that misses it is
-reported as such, not waited for.
+(default runs/bench/peers/) and prints where; sections not run this time keep their last result there. Every
+process has a time limit; a peer that misses it is reported as such, not waited for.
+docs/benchmarks/peers.md is the curated record: runs from several days and hosts, each with its load and what
+changed between them, copied there from these results. A run never writes over it, because one run is one
+host's one afternoon, and the history of how each figure moved is the evidence.
 """
 
 import argparse
@@ -342,7 +345,7 @@ def main(argv=None):
     parser.add_argument("--timeout", type=int, default=180, help="seconds each process may take")
     parser.add_argument("--nanogpt-dir", type=Path,
                         help="your nanoGPT checkout (data/shakespeare_char prepared), for the transformer section")
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks")
+    parser.add_argument("--out", type=Path, default=REPO / "runs" / "bench" / "peers")
     args = parser.parse_args(argv)
     report = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "core": args.core,
               "command": "keraslab bench peers " + " ".join(argv if argv is not None else sys.argv[1:]),

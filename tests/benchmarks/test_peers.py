@@ -149,3 +149,14 @@ def test_a_section_not_run_keeps_its_last_result(peers, tmp_path, monkeypatch):
     table = (tmp_path / "peers.md").read_text()
     assert "| mnist-speedrun (whole command) | 0.9917 | 20.0 |" in table and "Skipped: no --nanogpt-dir" in table
     assert "Sections measured: mnist " in table
+
+
+def test_a_run_without_out_leaves_the_curated_record_alone(peers, tmp_path, monkeypatch):
+    """docs/benchmarks/peers.md holds several hosts' and days' runs: a run writes under runs/ unless told."""
+    monkeypatch.setattr(peers, "REPO", tmp_path)
+    curated = tmp_path / "docs" / "benchmarks" / "peers.md"
+    curated.parent.mkdir(parents=True)
+    curated.write_text("# the curated record\n")
+    peers.main(["--only", "transformer"])  # skipped in one line: no nanoGPT checkout
+    assert curated.read_text() == "# the curated record\n"
+    assert "Skipped: no --nanogpt-dir" in (tmp_path / "runs" / "bench" / "peers" / "peers.md").read_text()
