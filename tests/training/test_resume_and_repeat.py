@@ -67,8 +67,8 @@ def test_sigterm_marks_the_run_interrupted_and_resumable(tmp_path):
     process = keraslab("run", "quickstart", *SETTINGS, "--set", "epochs=15", "--runs-dir", str(tmp_path))
     run_dir = wait_for_step(tmp_path, 1, process)
     process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=120)
-    assert process.returncode != 0
+    _, err = process.communicate(timeout=120)
+    assert process.returncode != 0, err[-2000:]
     status = json.loads((run_dir / "status.json").read_text())
     assert status["status"] == "interrupted" and "--resume" in status["reason"]
     assert finish(keraslab("run", "--resume", str(run_dir), "--quiet", "--json"))["status"] == "complete"

@@ -13,6 +13,8 @@ learning-rate logger adds to the logs, `carried_state` reads the counters it sav
 
 import time
 
+from keraslab.training.stop_signal import raise_if_stopped
+
 # Train at least this many times as long as the last checkpoint took to write before writing another.
 # 50 (it was 20): concrete-regression wrote 13 checkpoints in 400 epochs, about 0.2 s of CPU against a plain
 # Keras script's none; a killed run replays at most 50 checkpoint-times of training (under a second there).
@@ -37,6 +39,7 @@ def epoch_bookkeeping(state, epochs, mode, monitor, best_weights, checkpoints, c
             self.started = None
 
         def on_epoch_begin(self, epoch, logs=None):
+            raise_if_stopped()  # a SIGTERM swallowed during the last epoch stops the run here
             if on_epoch_begin is not None:
                 on_epoch_begin(epoch)
             self.started = time.perf_counter()

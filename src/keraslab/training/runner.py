@@ -4,7 +4,6 @@ import contextlib
 import importlib
 import platform
 import shutil
-import signal
 import tempfile
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ from keraslab.errors import KeraslabError, one_line
 from keraslab.training.context import RunContext, TaskFinished
 from keraslab.training.result import RunResult
 from keraslab.training.run_dir import RunDirectory
+from keraslab.training.stop_signal import sigterm_as_interrupt
 
 
 def execute(preset, schema, config, backend=None, runs_dir="runs", smoke=False, quiet=False, resume_dir=None,
@@ -75,7 +75,7 @@ def _execute(preset, schema, config, backend, runs_dir, smoke, quiet, resume_dir
     started = time.perf_counter()
     resume_hint = f"continue with: keraslab run --resume {run_dir.path}"
     try:
-        with _sigterm_as_interrupt():
+        with sigterm_as_interrupt():
             from keraslab.training import precision
             from keraslab.training.seed import seed_everything
 
@@ -121,25 +121,6 @@ def _execute(preset, schema, config, backend, runs_dir, smoke, quiet, resume_dir
     # Another process than the writer has no run folder to point at (its scratch folder goes now).
     return RunResult(run_dir.path if scratch is None else None, "complete", metrics, context.history,
                      context.model, facts)
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt():
-    """SIGTERM (a scheduler, `kill`, a closing terminal) stops a run as Ctrl-C does: marked interrupted,
-    resumable from its last checkpoint."""
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave signals to whoever owns them
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def split_clocked(values):
