@@ -18,23 +18,58 @@ def pytest_configure(config):
                           else installed_backends()[0])
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    _plan_smoke_folder(config)
+
+
+# The preset contract's smoke processes (tests/helpers/smoke_processes.py): their folder, and the processes
+# where this pytest process started them.
+_SMOKE = {"folder": None, "processes": []}
+
+
+def smoke_folder():
+    return _SMOKE["folder"]
+
+
+def _plan_smoke_folder(config):
+    """One folder a session: made by the controller (or the only process), handed to xdist's workers."""
+    if hasattr(config, "workerinput"):
+        _SMOKE["folder"] = config.workerinput["keraslab_smoke_folder"]
+    else:
+        import tempfile
+
+        _SMOKE["folder"] = tempfile.mkdtemp(prefix="keraslab-smoke-")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    node.workerinput["keraslab_smoke_folder"] = _SMOKE["folder"]
+
+
+def _start_smoke(config, node_ids):
+    """Start the smoke processes as soon as the tests are known, so they run beside the other tests, and
+    only for the presets selected (`-k mnist-cnn` runs one preset's smoke runs, not all of them)."""
+    from tests.helpers import smoke_processes
+
+    if config.option.collectonly or not smoke_processes.contract_selected(node_ids):
+        return
+    _SMOKE["processes"] += smoke_processes.start(_SMOKE["folder"], smoke_processes.selected_presets(node_ids))
 
 
 def pytest_collection_finish(session):
-    """The preset contract's smoke processes start now, beside the other tests (see its start_smoke_runs).
-    Under xdist each worker starts them when it first needs them."""
-    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
-        return
-    contract = [item for item in session.items if item.nodeid.startswith("tests/test_presets_contract.py")]
-    if contract:
-        import tempfile
+    if not hasattr(session.config, "workerinput"):  # without xdist (or -n 0); with it, the controller starts them
+        _start_smoke(session.config, [item.nodeid for item in session.items])
 
-        from tests.test_presets_contract import start_smoke_runs
 
-        # Only the presets selected (`-k mnist-cnn` runs one preset's smoke runs, not all of them).
-        selected = {item.callspec.params["preset"] for item in contract
-                    if hasattr(item, "callspec") and "preset" in item.callspec.params}
-        start_smoke_runs(pathlib.Path(tempfile.mkdtemp(prefix="keraslab-smoke-")), sorted(selected) or None)
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    _start_smoke(node.config, ids)  # the first worker's collection; the others find them started
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput") and _SMOKE["folder"]:
+        from tests.helpers import smoke_processes
+
+        smoke_processes.stop(_SMOKE["processes"], _SMOKE["folder"])
 
 
 @pytest.fixture(scope="session", autouse=True)

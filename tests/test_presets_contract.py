@@ -14,15 +14,11 @@ import pytest
 from keraslab.backend import installed_backends
 from keraslab.config.presets import preset_names
 
-from tests.conftest import REPO
+from tests.conftest import REPO, smoke_folder
+from tests.helpers import smoke_processes
 from tests.helpers.resume_checks import resume_checked_backends
 
-_PROCESSES = {}
 _RESULTS = {}
-# Smoke runs are start-up and tracing, mostly one thread each: the backends run side by side,
-# one thread apiece, rather than one after another fighting over both cores.
-_ONE_THREAD = {"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
-               "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"}
 
 # How far a resumed run may land from the uninterrupted one (largest relative difference of any metric
 # or history value). JAX and PyTorch on the CPU repeat bit for bit. TensorFlow's oneDNN convolutions do
@@ -36,50 +32,15 @@ RESUME_TOLERANCE = {"jax": 0.0, "torch": 0.0, "tensorflow": 1e-4}
 RESUME_TOLERANCE_EXCEPTIONS = {("mnist-ddpm", "torch"): 5e-3}
 
 
-def _env(backend):
-    return {**os.environ, **_ONE_THREAD, "KERAS_BACKEND": backend, "PYTHONPATH": str(REPO)}
-
-
-# Smoke processes per backend. JAX compiles every model it meets, which makes its run of all presets
-# (three runs each, with the resume check) about twice TensorFlow's: split in two, it does not finish last.
-_SHARDS = {"jax": 2}
-
-
-def start_smoke_runs(base, names=None):
-    """The smoke processes, started once, for `names` (default: every preset). conftest.py starts them as soon
-    as the tests are collected, so they run beside the in-process tests (mostly one thread) instead of after them."""
-    if _PROCESSES:
-        return
-    names = names or preset_names()
-    home = base / "keraslab_home"
-    home.mkdir(parents=True, exist_ok=True)
-    for backend in installed_backends():
-        shards = _SHARDS.get(backend, 1)
-        for shard in range(shards):
-            runs = base / f"smoke_{backend}_{shard}"
-            runs.mkdir(parents=True, exist_ok=True)
-            _PROCESSES.setdefault(backend, []).append(subprocess.Popen(
-                [sys.executable, "-m", "tests.helpers.smoke_presets", backend, str(runs),
-                 *names[shard::shards], "--resume-check=selected"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                text=True, env={**_env(backend), "KERASLAB_HOME": str(home)}, cwd=REPO))
-
-
-def smoke_results(backend, tmp_path_factory):
-    if not _PROCESSES:
-        start_smoke_runs(tmp_path_factory.mktemp("smoke"))
+def smoke_results(backend):
+    """This session's smoke rows for `backend` (tests/helpers/smoke_processes.py), once its processes have ended."""
     if backend not in _RESULTS:
-        rows, errors = {}, ""
-        for process in _PROCESSES[backend]:
-            stdout, stderr = process.communicate(timeout=3600)
-            found = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
-            rows.update({row["preset"]: row for row in found})
-            errors += stderr[-3000:]
-        _RESULTS[backend] = (rows, errors[-3000:])
+        _RESULTS[backend] = smoke_processes.results(smoke_folder(), backend)
     return _RESULTS[backend]
 
 
-def completed_row(preset, backend, tmp_path_factory):
-    rows, stderr = smoke_results(backend, tmp_path_factory)
+def completed_row(preset, backend):
+    rows, stderr = smoke_results(backend)
     assert preset in rows, f"{preset} produced no result on {backend}; stderr:\n{stderr}"
     row = rows[preset]
     if "skipped" in row:
@@ -90,8 +51,8 @@ def completed_row(preset, backend, tmp_path_factory):
 
 @pytest.mark.parametrize("backend", installed_backends())
 @pytest.mark.parametrize("preset", preset_names())
-def test_preset_smoke_run_completes(preset, backend, tmp_path_factory):
-    row = completed_row(preset, backend, tmp_path_factory)
+def test_preset_smoke_run_completes(preset, backend):
+    row = completed_row(preset, backend)
     assert row["status"] == "complete"
     assert row["metrics"], "a run must report metrics"
     for name, value in row["metrics"].items():
@@ -123,8 +84,8 @@ def _check_history(path):
 
 @pytest.mark.parametrize("preset, backend", [(preset, backend) for preset, backends in resume_checked_backends().items()
                                              for backend in backends])
-def test_killed_preset_resumes_where_it_would_have_ended(preset, backend, tmp_path_factory):
-    resume = completed_row(preset, backend, tmp_path_factory)["resume"]
+def test_killed_preset_resumes_where_it_would_have_ended(preset, backend):
+    resume = completed_row(preset, backend)["resume"]
     if not resume["interrupted"]:
         # No checkpoint in smoke mode (a loop of seconds): --resume runs it again from the start.
         return
@@ -138,8 +99,8 @@ def test_killed_preset_resumes_where_it_would_have_ended(preset, backend, tmp_pa
 
 
 @pytest.mark.parametrize("backend", installed_backends())
-def test_saved_models_load_with_plain_keras_in_a_fresh_process(backend, tmp_path_factory):
-    rows, _ = smoke_results(backend, tmp_path_factory)
+def test_saved_models_load_with_plain_keras_in_a_fresh_process(backend):
+    rows, _ = smoke_results(backend)
     paths = [os.path.join(row["run_dir"], "model.keras") for row in rows.values()
              if "run_dir" in row and os.path.exists(os.path.join(row["run_dir"], "model.keras"))]
     assert paths
@@ -148,6 +109,6 @@ def test_saved_models_load_with_plain_keras_in_a_fresh_process(backend, tmp_path
               "    keras.saving.load_model(path)\n"
               "    print('loaded', path, flush=True)\n")
     process = subprocess.run([sys.executable, "-c", script, *paths], capture_output=True, text=True,
-                             env=_env(backend), cwd=REPO, timeout=900)
+                             env=smoke_processes.backend_env(backend), cwd=REPO, timeout=900)
     assert process.returncode == 0, process.stderr[-3000:]
     assert process.stdout.count("loaded ") == len(paths)
