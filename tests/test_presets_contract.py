@@ -109,6 +109,6 @@ def test_saved_models_load_with_plain_keras_in_a_fresh_process(backend):
               "    keras.saving.load_model(path)\n"
               "    print('loaded', path, flush=True)\n")
     process = subprocess.run([sys.executable, "-c", script, *paths], capture_output=True, text=True,
-                             env=smoke_processes.backend_env(backend), cwd=REPO, timeout=900)
+                             env=smoke_processes.backend_env(backend, smoke_folder()), cwd=REPO, timeout=900)
     assert process.returncode == 0, process.stderr[-3000:]
     assert process.stdout.count("loaded ") == len(paths)

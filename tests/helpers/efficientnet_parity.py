@@ -20,11 +20,10 @@ def reference_logits(x):
 
 
 def keras_logits(x):
-    import keras
-
     from keraslab.pretrained.efficientnet_lite0 import efficientnet_lite0
 
-    return keras.ops.convert_to_numpy(efficientnet_lite0()(x.astype("float32"), training=False))
+    # One compiled call: called eagerly, JAX compiles every operation on its own (10 s against 2 s).
+    return efficientnet_lite0().predict_on_batch(x.astype("float32"))
 
 
 def main():

@@ -114,10 +114,12 @@ def test_jit_compile_trains_under_xla_on_tensorflow(tmp_path):
 
     if "tensorflow" not in installed_backends():
         pytest.skip("TensorFlow is not installed")
-    # Its own process: TensorFlow's op determinism, once on in a process, makes Keras refuse XLA.
+    # Its own process: TensorFlow's op determinism, once on in a process, makes Keras refuse XLA. One small
+    # block: XLA compiles what it is given, and four full blocks took about 50 s of compiling under CI's load.
     done = subprocess.run([sys.executable, "-m", "keraslab", "run", "text-generation", "--smoke", "--backend",
                            "tensorflow", "--set", f"data={_small_text(tmp_path)}", "--set", "jit_compile=true",
-                           "--set", "sample_tokens=0", "--runs-dir", str(tmp_path / "runs"), "--json", "--quiet"],
+                           "--set", "sample_tokens=0", "--set", "num_layers=1", "--set", "d_model=32",
+                           "--set", "feed_forward_dim=64", "--runs-dir", str(tmp_path / "runs"), "--json", "--quiet"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     run = RunDirectory(json.loads(done.stdout.strip().splitlines()[-1])["run_dir"])
