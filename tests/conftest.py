@@ -56,8 +56,9 @@ def _start_smoke(config, node_ids):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """The preset contract's tests go last: they wait for the smoke processes, so a worker that took them
-    first would sit idle while the other tests queued behind its partner (stop 24's CI: 20 minutes)."""
+    """The preset contract's tests go last (pyproject.toml's --no-loadscope-reorder keeps xdist to this
+    order): they wait for the smoke processes, so a worker that took them first sat idle for 20 minutes
+    while every other test file queued behind its partner."""
     items.sort(key=lambda item: item.nodeid.startswith("tests/test_presets_contract.py"))
 
 
